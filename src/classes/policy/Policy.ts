@@ -1,0 +1,154 @@
+import { Component } from '../../core/Component.js';
+import { Event } from '../../core/Event.js';
+import type { Parameters } from '../../core/ParameterBatch.js';
+
+export interface StateHandlers {
+  enter?: () => void;
+  /** Handlers by exact event name. */
+  on?: Record<string, (event: Event) => void>;
+  /** Called for every event after the named handler. */
+  any?: (event: Event) => void;
+}
+
+/**
+ * A policy is a state machine that receives every bus event. Parameter and flag changes
+ * it makes while handling an event are published together right after the handler.
+ * Every policy has a `Start` and an `End` state.
+ */
+export abstract class Policy extends Component {
+  static readonly kind = 'policy' as const;
+  state = 'Start';
+  lastTransitionTs = performance.now();
+  private queue: string[] = [];
+  private processing = false;
+  private taskWaits = new Map<number, () => void>();
+  /** Whether a test case was started and not finished yet (flagged on interrupt). */
+  protected caseRunning = false;
+
+  protected abstract readonly states: Record<string, StateHandlers>;
+
+  get name(): string {
+    return (this.constructor as unknown as { className: string }).className;
+  }
+
+  override async init(): Promise<void> {
+    this.ctx.bus.subscribe((e) => this.handleEvent(e), { order: 5 });
+  }
+
+  /** (Re-)enters Start; the session calls it at the beginning of every run. */
+  start(): void {
+    this.taskWaits.clear();
+    this.queue.push('Start');
+    this.process();
+    // Nothing is flushed here: the changes go out after the policy handled the Start or
+    // RestartEvent the session publishes next, so every test case starts after StartEvent.
+  }
+
+  isEnded(): boolean {
+    return this.state === 'End';
+  }
+
+  goto(state: string): void {
+    if (!(state in this.states) && state !== 'End') throw new Error(`State '${state}' was not found in ${this.name}`);
+    if (state === this.state && this.queue.length === 0) return;
+    this.queue.push(state);
+    this.process();
+  }
+
+  private process(): void {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const next = this.queue.shift()!;
+        this.state = next;
+        this.lastTransitionTs = performance.now();
+        if (next === 'End') {
+          this.caseRunning = false;
+          // End is final until start(): a task completing later must not move the policy on.
+          this.taskWaits.clear();
+        }
+        try {
+          this.states[next]?.enter?.();
+        } catch (err) {
+          this.fail(err, `entering state ${next}`);
+        }
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  /** A policy error ends the policy: the run cannot go on without it. */
+  private fail(err: unknown, doing: string): void {
+    this.logger.error({ err }, `Policy failed while ${doing}: ${err instanceof Error ? err.message : String(err)}`);
+    if (this.caseRunning) this.setStatus('FAILED');
+    this.queue = [];
+    this.state = 'End';
+    this.caseRunning = false;
+    this.taskWaits.clear();
+  }
+
+  handleEvent(event: Event): void {
+    try {
+      if (event.event === 'RunTaskCompletedEvent') this.onTaskCompleted(event);
+      const handlers = this.states[this.state];
+      const named = handlers?.on?.[event.event];
+      if (named) named(event);
+      else if (event.event === 'InterruptEvent') this.onInterrupt();
+      else if (event.event === 'StalledEvent' && this.state !== 'End') this.onStalled(event);
+      handlers?.any?.(event);
+    } catch (err) {
+      this.logger.error({ err }, `Exception while handling ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.ctx.parameterBatch.flush();
+  }
+
+  protected onInterrupt(): void {
+    this.logger.debug('Sinking to End due to interrupt event');
+    if (this.caseRunning) this.setStatus('INTERRUPTED');
+    this.goto('End');
+  }
+
+  /** Default: a stalled policy gives up. */
+  protected onStalled(_event: Event): void {
+    if (this.caseRunning) this.setStatus('STALLED');
+    this.goto('End');
+  }
+
+  protected setParameters(values: Parameters): number {
+    this.caseRunning = true;
+    return this.ctx.parameterBatch.setParameters(values);
+  }
+
+  protected setParameter(name: string, value: unknown): number {
+    this.caseRunning = true;
+    return this.ctx.parameterBatch.setParameter(name, value);
+  }
+
+  protected setFlag(name: string, value: unknown): number {
+    return this.ctx.parameterBatch.setFlag(name, value);
+  }
+
+  protected setStatus(value: string): number {
+    return this.setFlag('status', value);
+  }
+
+  /** Publishes RunTaskEvent(task) and calls `done` when exactly that request completed. */
+  protected runTask(task: string, done: () => void): void {
+    const event = new Event('RunTaskEvent', { task });
+    this.taskWaits.set(event.traceids[0]!, done);
+    this.ctx.bus.publish(event);
+  }
+
+  private onTaskCompleted(event: Event): void {
+    for (const id of event.traceids) {
+      const done = this.taskWaits.get(id);
+      if (done) {
+        this.taskWaits.delete(id);
+        done();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import { Event } from './Event.js';
+import type { Logger } from './Logger.js';
+
+export type Subscriber = (event: Event) => unknown;
+
+interface Subscription {
+  callback: Subscriber;
+  order: number;
+  seq: number;
+  /** null: every event. */
+  events: string[] | null;
+}
+
+export interface SubscribeOptions {
+  /** Lower runs first; ties run in subscription order. Default 5. */
+  order?: number;
+  /** Event names (or ancestor names) to receive; all events when omitted. */
+  events?: string[];
+}
+
+/** Events are drained in slices so timers and I/O callbacks still get the loop under load. */
+const SLICE_EVENTS = 2000;
+const SLOW_CONSUMER_SECONDS = 0.1;
+
+/**
+ * Single-threaded, strictly FIFO event bus: publish() only enqueues; delivery happens
+ * later on the event loop, in publish order, to subscribers sorted by `order`.
+ */
+export class EventBus {
+  private queue: Event[] = [];
+  private head = 0;
+  private subs: Subscription[] = [];
+  private seq = 0;
+  private routeCache = new Map<string, Subscription[]>();
+  private scheduled = false;
+  private draining = false;
+  private idleWaiters: Array<() => void> = [];
+  private clock: NodeJS.Timeout | null = null;
+  private lastTick = 0;
+  private ticks = 0;
+  /** Total events delivered, for the progress line and benchmarks. */
+  dispatched = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly fps = 30,
+  ) {}
+
+  subscribe(callback: Subscriber, options: SubscribeOptions = {}): void {
+    this.subs.push({ callback, order: options.order ?? 5, seq: this.seq++, events: options.events ?? null });
+    this.subs.sort((a, b) => a.order - b.order || a.seq - b.seq);
+    this.routeCache.clear();
+  }
+
+  unsubscribe(callback: Subscriber): void {
+    this.subs = this.subs.filter((s) => s.callback !== callback);
+    this.routeCache.clear();
+  }
+
+  publish(event: Event): void {
+    if (event.event !== 'TickEvent' && this.logger.isLevelEnabled('debug')) this.logger.debug(`Publishing '${event.toString()}'`);
+    this.queue.push(event);
+    this.schedule();
+  }
+
+  /** Resolves once every queued event, including ones published while draining, was delivered. */
+  flush(): Promise<void> {
+    if (this.pending() === 0 && !this.draining) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Starts the TickEvent clock (no clock when fps is 0). */
+  start(): void {
+    if (this.fps <= 0 || this.clock) return;
+    this.lastTick = performance.now();
+    this.clock = setInterval(() => {
+      const now = performance.now();
+      this.ticks += 1;
+      this.publish(new Event('TickEvent', { count: this.ticks, delta: (now - this.lastTick) / 1000 }));
+      this.lastTick = now;
+    }, 1000 / this.fps);
+  }
+
+  /** Stops the clock and waits until the queue is empty. */
+  async stop(): Promise<void> {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = null;
+    await this.flush();
+  }
+
+  pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.draining) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  private route(name: string, event: Event): Subscription[] {
+    let list = this.routeCache.get(name);
+    if (!list) {
+      list = this.subs.filter((s) => s.events === null || s.events.some((n) => event.isA(n)));
+      this.routeCache.set(name, list);
+    }
+    return list;
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    this.draining = true;
+    let n = 0;
+    try {
+      while (this.head < this.queue.length && n < SLICE_EVENTS) {
+        const event = this.queue[this.head]!;
+        this.head += 1;
+        n += 1;
+        this.deliver(event);
+      }
+    } finally {
+      this.draining = false;
+    }
+    if (this.head >= this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    } else {
+      if (this.head > 65536) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      this.schedule();
+    }
+  }
+
+  private deliver(event: Event): void {
+    this.dispatched += 1;
+    for (const sub of this.route(event.event, event)) {
+      const started = performance.now();
+      try {
+        const result = sub.callback(event);
+        if (result && typeof (result as Promise<unknown>).catch === 'function') {
+          (result as Promise<unknown>).catch((err: unknown) => this.reportError(event, err));
+        }
+      } catch (err) {
+        this.reportError(event, err);
+      }
+      const took = (performance.now() - started) / 1000;
+      if (took > SLOW_CONSUMER_SECONDS) {
+        this.logger.warn(`Slow consumer (${took.toFixed(2)}s) ${sub.callback.name || 'anonymous'} for event ${event.event}`);
+      }
+    }
+  }
+
+  private reportError(event: Event, err: unknown): void {
+    this.logger.error({ err }, `Exception while dispatching event ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

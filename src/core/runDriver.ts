@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createLogger, type Logger } from './Logger.js';
+import { ConfigLoader, isPlainObject } from './config/ConfigLoader.js';
+import { GeneralConfig } from './config/GeneralConfig.js';
+import { ConfigError } from './ConfigError.js';
+import { Definitions } from './Definitions.js';
+import { Session, ConfigErrors } from './Session.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, parseAssignments, UsageError, type CliOptions } from './cli.js';
+
+export interface PreparedConfig {
+  root: Record<string, unknown>;
+  general: GeneralConfig;
+  loader: ConfigLoader;
+  definitions: Definitions;
+  meta: Record<string, unknown>;
+}
+
+/**
+ * Loads and merges the files, applies -D/-M, fills definition defaults and checks the
+ * required ones. Throws ConfigError/UsageError for the CLI to print.
+ */
+export function prepareConfig(files: string[], options: Pick<CliOptions, 'define' | 'meta'>, logger: Logger): PreparedConfig {
+  if (files.length === 0) throw new UsageError('You must specify at least one configuration file');
+  const loader = new ConfigLoader();
+  const { root } = loader.load(files);
+  const general = new GeneralConfig(root, loader.sources);
+  const cliDefs = parseAssignments(options.define, 'definitions');
+  const cliMeta = parseAssignments(options.meta, 'metadata');
+
+  const define = root.define ?? {};
+  if (!isPlainObject(define)) throw new ConfigError('`define` must be a mapping of names to values', loader.sources.locate(root, 'define', 'define'));
+  const definitions = new Definitions({ ...define, ...cliDefs });
+  const missing: string[] = [];
+  for (const d of general.definitions) {
+    if (d.secret) definitions.markSecret(d.name);
+    if (definitions.has(d.name)) continue;
+    if (d.default !== undefined && d.default !== null) definitions.set(d.name, d.default);
+    else if (d.required) missing.push(`Missing required definition \`${d.name}\`${d.desc ? ` (${d.desc})` : ''}`);
+  }
+  if (missing.length > 0) throw new UsageError(missing.join('\n'));
+  const meta = { ...general.meta, ...cliMeta };
+  // -D values are taken literally, as in the original: they are not templates.
+  definitions.compile(meta, new Set(Object.keys(cliDefs)));
+  return { root, general, loader, definitions, meta };
+}
+
+function printError(logger: Logger, err: unknown, verbose: boolean): void {
+  if (err instanceof ConfigErrors) {
+    for (const e of err.errors) logger.error(e.message);
+  } else if (err instanceof ConfigError || err instanceof UsageError) {
+    for (const line of err.message.split('\n')) logger.error(line);
+  } else {
+    logger.error(verbose ? { err } : {}, `Error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export async function runDriver(files: string[], options: CliOptions, logStream?: NodeJS.WritableStream): Promise<number> {
+  let definitions: Definitions | undefined;
+  const logger = createLogger({
+    verbose: options.verbose,
+    format: options.logFormat,
+    stream: logStream,
+    redact: () => definitions?.secretValues() ?? [],
+  });
+  let prepared: PreparedConfig;
+  try {
+    prepared = prepareConfig(files, options, logger);
+  } catch (err) {
+    printError(logger, err, options.verbose);
+    return err instanceof ConfigError || err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  definitions = prepared.definitions;
+
+  let fps = 30;
+  if (options.clockFps !== undefined) {
+    fps = options.clockFps;
+    logger.info(`Setting internal clock to ${fps} fps`);
+  } else if (options.clockMs !== undefined && options.clockMs > 0) {
+    fps = 1000 / options.clockMs;
+  }
+  const resultsDir = resolve(options.results);
+  const session = new Session({
+    root: prepared.root,
+    general: prepared.general,
+    sources: prepared.loader.sources,
+    definitions: prepared.definitions,
+    meta: prepared.meta,
+    logger,
+    resultsDir,
+    clockFps: fps,
+    verbose: options.verbose,
+  });
+  try {
+    await session.build();
+  } catch (err) {
+    printError(logger, err, options.verbose);
+    return err instanceof ConfigError || err instanceof ConfigErrors ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  try {
+    mkdirSync(resultsDir, { recursive: true });
+  } catch (err) {
+    logger.error(`Cannot create results directory ${resultsDir}: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT_FAILURE;
+  }
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) {
+      logger.error(`Second ${signal}: quitting without reports`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    session.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let failed = false;
+  try {
+    logger.info(`Starting ${prepared.general.title}`);
+    await session.runTests();
+  } catch (err) {
+    failed = true;
+    printError(logger, err, options.verbose);
+  }
+  // Whatever happened to the run, what was measured is written.
+  const reporterFailures = await session.report();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (session.interrupted) return EXIT_INTERRUPTED;
+  if (failed || reporterFailures.length > 0) return EXIT_FAILURE;
+  return EXIT_OK;
+}

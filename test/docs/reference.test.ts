@@ -1,0 +1,29 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classesMarkdown, eventsMarkdown } from '../../src/tools/generateReference.js';
+import { builtInClassNames } from '../../src/core/ClassRegistry.js';
+import { EVENT_CATALOG } from '../../src/core/EventCatalog.js';
+import { ROOT } from '../helpers/driver.js';
+
+describe('reference documentation', () => {
+  it('docs/classes.md is up to date with every registered class and option (run `npm run docs`)', async () => {
+    const text = readFileSync(join(ROOT, 'docs', 'classes.md'), 'utf8');
+    expect(text).toBe(await classesMarkdown());
+    for (const name of builtInClassNames()) expect(text).toContain(`### ${name}\n`);
+  });
+
+  it('docs/events.md is up to date with every event (run `npm run docs`)', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'events.md'), 'utf8');
+    expect(text).toBe(eventsMarkdown());
+    for (const name of Object.keys(EVENT_CATALOG)) expect(text).toContain(`## ${name}\n`);
+  });
+
+  it('every registered class has a description and a documented option spec', async () => {
+    const { loadAllClasses } = await import('../../src/core/ClassRegistry.js');
+    for (const [name, cls] of await loadAllClasses()) {
+      expect(cls.description, name).toBeTruthy();
+      for (const [key, def] of Object.entries(cls.options)) expect(def.description, `${name}.${key}`).toBeTruthy();
+    }
+  });
+});
