@@ -25,4 +25,6 @@ export interface DriverContext {
   root: ConfigObject;
   /** The CLI's other settings that some classes read. */
   settings: { verbose: boolean; clockFps: number };
+  /** Replaces every secret value (passwords, tokens, keys) in a text by `***`: reporters apply it to what they write. */
+  redact: (text: string) => string;
 }

@@ -31,10 +31,11 @@ export class Event {
     Object.assign(this, attributes);
     this.event = name;
     this.ts = ts ?? nowSeconds();
-    const ids = new Set<number>([nextTraceId()]);
-    if (typeof traceid === 'number') ids.add(traceid);
-    else if (traceid != null) for (const id of traceid) ids.add(id);
-    this.traceids = [...ids];
+    // Trace lists are short, so an array with includes() beats building a Set per event.
+    const ids = [nextTraceId()];
+    if (typeof traceid === 'number') ids.push(traceid);
+    else if (traceid != null) for (const id of traceid) if (!ids.includes(id)) ids.push(id);
+    this.traceids = ids;
   }
 
   /** True when the event is `name` or derives from it (aliases included). */

@@ -57,7 +57,7 @@ export const EVENT_CATALOG: Record<string, EventSpec> = {
   ObserverValueEvent: { parents: ['ObserverEvent'], attributes: { metric: 'Metric name', value: 'Metric value' }, description: 'A metric has changed to a new value' },
   LogLineEvent: { parents: ['Event'], attributes: { line: 'The line (ANSI colour codes removed)', source: 'The program that wrote it', kind: 'stdout or stderr (or the configured kind)' }, description: 'A line of output of a process' },
   CmdlineStartedEvent: { parents: ['Event'], attributes: { pid: 'Process id' }, description: 'A CmdlineChannel process started' },
-  CmdlineExitEvent: { parents: ['Event'], attributes: { exitcode: 'The exit code (or null when killed by a signal)', signal: 'The signal that ended it, or null' }, description: 'A CmdlineChannel process exited' },
+  CmdlineExitEvent: { parents: ['Event'], attributes: { exitcode: 'The exit code (or null when killed by a signal)', signal: 'The signal that ended it, or null', source: 'The program (as in its LogLineEvents)' }, description: 'A CmdlineChannel process exited' },
   CmdlineExitZeroEvent: { parents: ['CmdlineExitEvent'], attributes: {}, description: 'The process exited with code zero' },
   CmdlineExitNonzeroEvent: { parents: ['CmdlineExitEvent'], attributes: {}, description: 'The process exited with a non-zero code or a signal' },
   HTTPRequestStartEvent: { parents: ['Event'], attributes: http, description: 'Published before every HTTP request' },

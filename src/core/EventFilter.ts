@@ -83,6 +83,15 @@ export class EventFilter {
     this.eventNames = [...new Set(this.terms.map((t) => t.name).filter((n) => n !== '*'))];
   }
 
+  /**
+   * The event names a bus subscriber needs to receive for this filter (ancestors and aliases
+   * match as usual), or null when it can match any event (`*` or `:not(...)`).
+   */
+  get subscriptionEvents(): string[] | null {
+    if (this.negated || this.terms.some((t) => t.name === '*')) return null;
+    return this.eventNames;
+  }
+
   start(traceids: number | Iterable<number> | null | undefined, callback: (event: Event) => void): EventFilterSession {
     return new EventFilterSession(this, traceids, callback);
   }

@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { scrubText } from './redactConfig.js';
 
 export type Logger = PinoLogger;
 export type LogFormat = 'pretty' | 'json';
@@ -27,10 +28,7 @@ function localTime(ms: number): string {
 }
 
 function scrub(text: string, secrets: Iterable<string> | undefined): string {
-  if (!secrets) return text;
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join('***');
-  return out;
+  return secrets ? scrubText(text, secrets) : text;
 }
 
 /**

@@ -19,6 +19,7 @@ import type { Reporter } from '../classes/reporter/Reporter.js';
 import { createSummarizer } from '../summarizers/createSummarizer.js';
 import type { Summarizer } from '../summarizers/Summarizer.js';
 import { IndicatorSet } from './IndicatorSet.js';
+import { scrubText } from './redactConfig.js';
 
 export interface SessionOptions {
   root: ConfigObject;
@@ -30,11 +31,14 @@ export interface SessionOptions {
   resultsDir: string;
   clockFps: number;
   verbose: boolean;
+  /** Secret values found in the config itself (definitions add theirs at run time). */
+  configSecrets?: string[];
 }
 
 export type SessionState = 'created' | 'setup' | 'running' | 'teardown' | 'reporting' | 'done';
 
 const STALL_CHECK_MS = 100;
+const CHECKPOINT_MS = 2000;
 
 /**
  * Builds every component from the config and drives the runs: setup tasks, StartEvent,
@@ -73,6 +77,10 @@ export class Session {
       sources: opts.sources,
       root: opts.root,
       settings: { verbose: opts.verbose, clockFps: opts.clockFps },
+      redact: (text) => {
+        const secrets = [...(opts.configSecrets ?? []), ...opts.definitions.secretValues()];
+        return secrets.length === 0 ? text : scrubText(text, secrets);
+      },
     };
   }
 
@@ -152,10 +160,36 @@ export class Session {
       }
     }
     if (errors.length > 0) throw new ConfigErrors(errors);
+    // A component that throws fails the running test case (flag `error`), not the whole run.
+    this.bus.onSubscriberError = (_event, err) => {
+      const traceid = this.ctx.parameterBatch.previousTraceId;
+      if (traceid === null) return;
+      const message = err instanceof Error ? err.message : String(err);
+      this.bus.publish(new Event('FlagUpdateEvent', { name: 'error', value: message }, traceid));
+    };
     this.bus.subscribe((e) => this.onRunTask(e), { order: 1, events: ['RunTaskEvent'] });
     this.bus.subscribe(() => {
       for (const r of this.reporters) r.start();
     }, { order: 100, events: ['StartEvent'] });
+    // A new test case means the previous one finished: keep file results current.
+    this.bus.subscribe(() => this.scheduleCheckpoint(), { order: 100, events: ['ParameterUpdateEvent'] });
+  }
+
+  get runs(): number {
+    return this.opts.general.runs;
+  }
+
+  /** The planned test cases of one run (all policies together), or null when not known ahead. */
+  plan(): { cases: Array<Record<string, unknown>>; seconds: number | null } | null {
+    const cases: Array<Record<string, unknown>> = [];
+    let seconds: number | null = 0;
+    for (const p of this.policies) {
+      const plan = p.plan();
+      if (!plan) return null;
+      cases.push(...plan.cases);
+      seconds = seconds === null || plan.seconds === null ? null : seconds + plan.seconds;
+    }
+    return { cases, seconds };
   }
 
   /** Runs every run of the test; resolves after teardown (reporting is separate). */
@@ -198,8 +232,28 @@ export class Session {
     this.state = 'reporting';
   }
 
+  private lastCheckpoint = 0;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+
+  /** At most one checkpoint per CHECKPOINT_MS, the last one deferred, never after reporting began. */
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer || this.ctx.collector.axes.length < 2) return;
+    const wait = Math.max(0, this.lastCheckpoint + CHECKPOINT_MS - performance.now());
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.state === 'reporting' || this.state === 'done') return;
+      this.lastCheckpoint = performance.now();
+      for (const r of this.reporters) {
+        r.checkpoint().catch((err: unknown) => this.logger.debug(`Checkpoint of ${r.path} failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    }, wait);
+    this.checkpointTimer.unref();
+  }
+
   /** Asks the reporters to write; returns the paths of those that failed. */
   async report(): Promise<string[]> {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
     const failed: string[] = [];
     for (const r of this.reporters) {
       try {

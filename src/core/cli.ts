@@ -16,6 +16,10 @@ export interface CliOptions {
   clockMs?: number;
   workers?: number;
   logFormat?: 'pretty' | 'json';
+  dryRun?: boolean;
+  quiet?: boolean;
+  /** `validate` sub-command: check the config and exit. */
+  validate?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -39,6 +43,9 @@ function buildProgram(): Command {
     .addOption(new Option('--clock-ms <ms>', 'Interval between TickEvents in milliseconds').argParser(positiveNumber))
     .addOption(new Option('-w, --workers <n>', 'Accepted for compatibility; the event bus is single-threaded').argParser(positiveNumber))
     .addOption(new Option('--log-format <format>', 'Log line format (default: pretty on a terminal, json otherwise)').choices(['pretty', 'json']))
+    .option('--dry-run', 'Print the merged config and the planned test cases, then exit', false)
+    .option('-q, --quiet', 'No live progress line', false)
+    .addHelpText('after', '\nCommands:\n  validate <config...>  check the configuration (every error at once) and exit 0 or 2')
     .version(packageVersion(), '--version')
     .helpOption('-h, --help', 'show this help message and exit')
     .exitOverride()
@@ -67,8 +74,9 @@ export class UsageError extends Error {}
 /** Runs the CLI and resolves with the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  const validate = argv[0] === 'validate';
   try {
-    program.parse(argv, { from: 'user' });
+    program.parse(validate ? argv.slice(1) : argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return EXIT_OK;
@@ -76,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const options = program.opts<CliOptions>();
+  const options = { ...program.opts<CliOptions>(), validate };
   // Everything heavy loads only once we know we will run a config.
   const { runDriver } = await import('./runDriver.js');
   return runDriver(program.args, options);

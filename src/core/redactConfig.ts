@@ -23,3 +23,18 @@ export function redactConfig(value: unknown, definitions: Definitions): unknown 
   };
   return walk(value, null, null);
 }
+
+/** Values of secret-looking keys anywhere in the config (e.g. a task's `password:`), for log redaction. */
+export function collectSecrets(value: unknown, key: string | null = null, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) collectSecrets(v, null, out);
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectSecrets(v, k, out);
+  else if (key !== null && looksSecret(key) && (typeof value === 'string' || typeof value === 'number') && String(value).length >= 3 && !String(value).includes('{{')) out.push(String(value));
+  return out;
+}
+
+/** Replaces every secret value in a text by `***`. */
+export function scrubText(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 3) out = out.split(s).join('***');
+  return out;
+}

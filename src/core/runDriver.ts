@@ -7,6 +7,9 @@ import { ConfigError } from './ConfigError.js';
 import { Definitions } from './Definitions.js';
 import { Session, ConfigErrors } from './Session.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, parseAssignments, UsageError, type CliOptions } from './cli.js';
+import { ProgressLine } from './ProgressLine.js';
+import { dryRunReport } from './dryRun.js';
+import { collectSecrets, scrubText } from './redactConfig.js';
 
 export interface PreparedConfig {
   root: Record<string, unknown>;
@@ -57,11 +60,14 @@ function printError(logger: Logger, err: unknown, verbose: boolean): void {
 
 export async function runDriver(files: string[], options: CliOptions, logStream?: NodeJS.WritableStream): Promise<number> {
   let definitions: Definitions | undefined;
+  let configSecrets: string[] = [];
+  let progress: ProgressLine | null = null;
   const logger = createLogger({
     verbose: options.verbose,
     format: options.logFormat,
     stream: logStream,
-    redact: () => definitions?.secretValues() ?? [],
+    redact: () => [...configSecrets, ...(definitions?.secretValues() ?? [])],
+    beforeWrite: () => progress?.clear(),
   });
   let prepared: PreparedConfig;
   try {
@@ -71,6 +77,7 @@ export async function runDriver(files: string[], options: CliOptions, logStream?
     return err instanceof ConfigError || err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
   }
   definitions = prepared.definitions;
+  configSecrets = collectSecrets(prepared.root);
 
   let fps = 30;
   if (options.clockFps !== undefined) {
@@ -90,12 +97,21 @@ export async function runDriver(files: string[], options: CliOptions, logStream?
     resultsDir,
     clockFps: fps,
     verbose: options.verbose,
+    configSecrets,
   });
   try {
     await session.build();
   } catch (err) {
     printError(logger, err, options.verbose);
     return err instanceof ConfigError || err instanceof ConfigErrors ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  if (options.validate) {
+    logger.info(`Configuration is valid: ${session.components.length} component(s), ${prepared.general.parameters.length} parameter(s), ${prepared.general.metrics.length} metric(s)`);
+    return EXIT_OK;
+  }
+  if (options.dryRun) {
+    process.stdout.write(scrubText(dryRunReport(prepared, session), [...configSecrets, ...prepared.definitions.secretValues()]));
+    return EXIT_OK;
   }
   try {
     mkdirSync(resultsDir, { recursive: true });
@@ -116,6 +132,11 @@ export async function runDriver(files: string[], options: CliOptions, logStream?
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  const errStream = (logStream ?? process.stderr) as NodeJS.WriteStream;
+  if (!options.quiet && errStream.isTTY) {
+    progress = new ProgressLine(session, errStream, session.plan()?.cases.length ?? null);
+    progress.start();
+  }
   let failed = false;
   try {
     logger.info(`Starting ${prepared.general.title}`);
@@ -124,6 +145,8 @@ export async function runDriver(files: string[], options: CliOptions, logStream?
     failed = true;
     printError(logger, err, options.verbose);
   }
+  progress?.stop();
+  progress = null;
   // Whatever happened to the run, what was measured is written.
   const reporterFailures = await session.report();
   process.off('SIGINT', onSignal);

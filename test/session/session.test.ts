@@ -209,3 +209,51 @@ reporters:
     expect(raw.raw).toHaveLength(3);
   });
 });
+
+describe('A crash of the driver', () => {
+  it('leaves the results of the finished test cases on disk (checkpointed atomically)', async () => {
+    const dir = workdir();
+    const yaml = `
+config:
+  parameters: [{name: x}]
+  metrics: [{name: m, summarize: [mean]}]
+policies:
+  - class: policy.MultivariableExplorerPolicy
+    matrix: {x: {values: [1, 2, 3, 4, 5, 6, 7, 8]}}
+    events: {signal: {OK: CmdlineExitZeroEvent}}
+channels:
+  - class: channel.CmdlineChannel
+    shell: yes
+    restart: no
+    cmdline: "echo {{x}}; sleep 0.5"
+trackers:
+  - class: tracker.EventAttributeTracker
+    event: LogLineEvent
+    extract: [{metric: m, attrib: line}]
+reporters:
+  - class: reporter.CSVReporter
+  - class: reporter.RawReporter
+`;
+    const file = join(dir, 'sweep.yml');
+    (await import('node:fs')).writeFileSync(file, yaml);
+    let killed = false;
+    const r = await runCli(['--log-format', 'pretty', '-r', join(dir, 'results'), file], {
+      cwd: dir,
+      onStderr: (text, child) => {
+        if (!killed && /Setting axis to \{"x":6\}/.test(text)) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      },
+    });
+    expect(killed).toBe(true);
+    expect(r.signal).toBe('SIGKILL');
+    const csv = readFileSync(join(dir, 'results', 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('x,,m (mean),status');
+    expect(csv.length).toBeGreaterThanOrEqual(3);
+    expect(csv[1]).toBe('1,,1,OK');
+    const raw = JSON.parse(readFileSync(join(dir, 'results', 'results-raw.json'), 'utf8'));
+    expect(raw.raw.length).toBeGreaterThanOrEqual(2);
+    expect(raw.raw[0].values.m.map((s: [number, number]) => s[1])).toEqual([1]);
+  });
+});

@@ -107,7 +107,7 @@ export class CmdlineChannel extends Channel {
     if (proc === this.stopping || this.closed) return;
     if (this.proc === proc) this.proc = null;
     const name = code === 0 ? 'CmdlineExitZeroEvent' : 'CmdlineExitNonzeroEvent';
-    this.ctx.bus.publish(new Event(name, { exitcode: code, signal }, traceids));
+    this.ctx.bus.publish(new Event(name, { exitcode: code, signal, source: proc.source }, traceids));
     if (toBoolean(this.option(this.config, 'restart'))) {
       this.logger.warn(`Process exited prematurely (${signal ?? `code ${String(code)}`}); relaunching`);
       const quick = performance.now() - this.launchedAt < QUICK_EXIT_MS;

@@ -1,4 +1,4 @@
-import { Policy, type StateHandlers } from './Policy.js';
+import { Policy, type PolicyPlan, type StateHandlers } from './Policy.js';
 import { Event } from '../../core/Event.js';
 import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
 import { Expression } from '../../core/Expression.js';
@@ -216,6 +216,17 @@ export class MultiStepPolicy extends Policy {
       enter: () => this.leaveStep(),
     },
   };
+
+  /** Every step's values in order; fixed expressions are evaluated against the defaults. */
+  override plan(): PolicyPlan | null {
+    try {
+      const cases: Array<Record<string, unknown>> = [];
+      for (const step of this.parseSteps()) for (const combo of cartesian(step.lists)) cases.push(this.evaluateValue(step, combo));
+      return { cases, seconds: null };
+    } catch {
+      return null;
+    }
+  }
 
   private currentStep(): Step {
     if (!this.step) throw new Error('No step is running');

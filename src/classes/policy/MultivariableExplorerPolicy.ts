@@ -1,4 +1,4 @@
-import { Policy, type StateHandlers } from './Policy.js';
+import { Policy, type PolicyPlan, type StateHandlers } from './Policy.js';
 import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { toNumber, toBoolean } from '../../core/Options.js';
@@ -98,6 +98,10 @@ export class MultivariableExplorerPolicy extends Policy {
           throw this.configError(`Unknown matrix value type "${type}" for matrix.${name} (expected discrete, range or sample)`, 'matrix');
       }
     });
+  }
+
+  override plan(): PolicyPlan {
+    return { cases: cartesian(this.buildValues(this.render())), seconds: null };
   }
 
   protected readonly states: Record<string, StateHandlers> = {

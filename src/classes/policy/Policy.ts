@@ -2,6 +2,14 @@ import { Component } from '../../core/Component.js';
 import { Event } from '../../core/Event.js';
 import type { Parameters } from '../../core/ParameterBatch.js';
 
+/** What a policy will do in one run, for --dry-run and the progress line. */
+export interface PolicyPlan {
+  /** The parameter values of each test case, in order. */
+  cases: Array<Record<string, unknown>>;
+  /** Seconds one run takes when the policy itself sets the pace (TimeEvolutionPolicy), else null. */
+  seconds: number | null;
+}
+
 export interface StateHandlers {
   enter?: () => void;
   /** Handlers by exact event name. */
@@ -42,6 +50,11 @@ export abstract class Policy extends Component {
     this.process();
     // Nothing is flushed here: the changes go out after the policy handled the Start or
     // RestartEvent the session publishes next, so every test case starts after StartEvent.
+  }
+
+  /** The test cases of one run, when they are known before running; null otherwise. */
+  plan(): PolicyPlan | null {
+    return null;
   }
 
   isEnded(): boolean {

@@ -1,4 +1,4 @@
-import { Policy, type StateHandlers } from './Policy.js';
+import { Policy, type PolicyPlan, type StateHandlers } from './Policy.js';
 import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
 import { parseTimeExpr } from '../../core/parseTimeExpr.js';
 import type { OptionSpec } from '../../core/Options.js';
@@ -37,6 +37,11 @@ export class SimplePolicy extends Policy {
       throw this.configError(err instanceof Error ? err.message : String(err), 'events');
     }
     await super.init();
+  }
+
+  override plan(): PolicyPlan {
+    const params = this.render().parameters;
+    return { cases: [isPlainObject(params) ? coerceValues(params) : {}], seconds: null };
   }
 
   protected readonly states: Record<string, StateHandlers> = {

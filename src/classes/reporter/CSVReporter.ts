@@ -16,7 +16,15 @@ export class CSVReporter extends Reporter {
     default: { type: ['string', 'number'], description: 'The value written for a parameter a test case does not have (default: the parameter default)' },
   };
 
+  override async checkpoint(): Promise<void> {
+    await this.write(false);
+  }
+
   async dump(): Promise<void> {
+    await this.write(true);
+  }
+
+  private async write(final: boolean): Promise<void> {
     const cfg = this.render();
     const path = this.outputPath(cfg.filename, 'results.csv');
     const separator = String(this.option(cfg, 'separator'));
@@ -25,7 +33,7 @@ export class CSVReporter extends Reporter {
     const header = [...table.parameterColumns, '', ...table.valueColumns, ...table.flagColumns];
     const np = table.parameterColumns.length;
     const rows = table.rows.map((r) => [...r.slice(0, np), '', ...r.slice(np)].map((c) => formatValue(c)));
-    writeFileAtomic(path, stringify([header, ...rows], { delimiter: separator, record_delimiter: 'unix' }));
-    this.logger.info(`Wrote ${rows.length} test case(s) to ${path}`);
+    writeFileAtomic(path, this.ctx.redact(stringify([header, ...rows], { delimiter: separator, record_delimiter: 'unix' })));
+    if (final) this.logger.info(`Wrote ${rows.length} test case(s) to ${path}`);
   }
 }

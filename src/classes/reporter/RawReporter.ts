@@ -77,7 +77,15 @@ export class RawReporter extends Reporter {
     }
   }
 
+  override async checkpoint(): Promise<void> {
+    await this.write(false);
+  }
+
   async dump(): Promise<void> {
+    await this.write(true);
+  }
+
+  private async write(final: boolean): Promise<void> {
     const cfg = this.render();
     const path = this.outputPath(cfg.filename, 'results-raw.json');
     const sum = this.ctx.collector.sum();
@@ -90,7 +98,7 @@ export class RawReporter extends Reporter {
       sum,
     };
     if (this.tracing) result.events = this.grouped ? [...this.bins.values()].filter((b) => b.events.length > 0) : this.flat;
-    writeFileAtomic(path, sortedJson(result));
-    this.logger.info(`Wrote raw results to ${path}`);
+    writeFileAtomic(path, this.ctx.redact(sortedJson(result)));
+    if (final) this.logger.info(`Wrote raw results to ${path}`);
   }
 }

@@ -12,6 +12,12 @@ export abstract class Reporter extends Component {
   abstract dump(): Promise<void>;
 
   /**
+   * Called (throttled) when a test case finished, so a crash keeps every finished case.
+   * File reporters rewrite their file atomically; others do nothing.
+   */
+  async checkpoint(): Promise<void> {}
+
+  /**
    * An output path: a configured relative path resolves against the working directory
    * (as the manual's `filename: results/dump.json` expects); the default file name goes
    * into the -r/--results directory.
