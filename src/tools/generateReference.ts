@@ -4,6 +4,7 @@ import { loadAllClasses } from '../core/ClassRegistry.js';
 import { EVENT_CATALOG, EVENT_ALIASES } from '../core/EventCatalog.js';
 import type { OptionDef } from '../core/Options.js';
 import { TASK_OPTIONS } from '../classes/tasks/Task.js';
+import { writeSchema } from './generateSchema.js';
 
 const KIND_TITLES: Record<string, string> = {
   policy: 'Policies',
@@ -79,10 +80,11 @@ export function eventsMarkdown(): string {
   return out.join('\n');
 }
 
-/** `node dist/tools/generateReference.js [docsDir]` rewrites the two reference pages. */
+/** `node dist/tools/generateReference.js [docsDir]` rewrites the two reference pages and the JSON Schema. */
 export async function writeReference(docsDir: string): Promise<void> {
   writeFileSync(join(docsDir, 'classes.md'), await classesMarkdown());
   writeFileSync(join(docsDir, 'events.md'), eventsMarkdown());
+  await writeSchema(join(docsDir, '..', 'schema', 'config.schema.json'));
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {

@@ -27,3 +27,11 @@ describe('reference documentation', () => {
     }
   });
 });
+
+describe('schema/config.schema.json', () => {
+  it('is up to date with the option specs (run `npm run docs`)', async () => {
+    const { configSchema } = await import('../../src/tools/generateSchema.js');
+    const text = readFileSync(join(ROOT, 'schema', 'config.schema.json'), 'utf8');
+    expect(JSON.parse(text)).toEqual(await configSchema());
+  });
+});
