@@ -62,7 +62,7 @@ export class MetricCollector {
   constructor(
     private readonly bus: EventBus,
     private readonly logger: Logger,
-    private readonly general: GeneralConfig,
+    general: GeneralConfig,
     private readonly summarizers: Map<string, Summarizer[]>,
   ) {
     this.metricNames = general.metrics.map((m) => m.name);

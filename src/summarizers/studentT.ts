@@ -9,7 +9,6 @@
  */
 
 const LN_SQRT_2PI = 0.918938533204672741780329736406; // ln(sqrt(2*pi))
-const LN_SQRT_PI = 0.572364942924700087071713675677; // ln(sqrt(pi)) = lnGamma(1/2)
 const EPS = 1e-16;
 const MAX_TERMS = 100_000;
 /** Above this df the 4-term Cornish-Fisher expansion is accurate to about 1e-13 relative (for moderate z). */

@@ -8,7 +8,6 @@ import { toBoolean, toNumber, type OptionSpec } from '../../core/Options.js';
 import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader.js';
 import { SeededRandom } from '../../core/SeededRandom.js';
 import { writeFileAtomic } from '../../core/writeFileAtomic.js';
-import type { Event } from '../../core/Event.js';
 import { cartesian } from './valueRanges.js';
 import { ParameterRange } from './autoexplorer/ParameterRange.js';
 import { ParameterExplorer } from './autoexplorer/ParameterExplorer.js';
@@ -76,7 +75,6 @@ export class AutoExplorerPolicy extends Policy {
   private startFilter: EventFilter | null = null;
   private waitFilter: EventFilter | null = null;
   private abortFilter: EventFilter | null = null;
-  private startSession: EventFilterSession | null = null;
   private waitSession: EventFilterSession | null = null;
   private abortSession: EventFilterSession | null = null;
   private advanceSession: EventFilterSession | null = null;
@@ -133,19 +131,6 @@ export class AutoExplorerPolicy extends Policy {
     await super.init();
   }
 
-  /** Filter sessions see an event before the state handlers, so a session opened while it is handled never sees it. */
-  override handleEvent(event: Event): void {
-    const sessions = this.openSessions();
-    for (const session of sessions) {
-      if (!this.openSessions().includes(session)) continue;
-      try {
-        session.handle(event);
-      } catch (err) {
-        this.logger.error({ err }, `Exception while matching ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    super.handleEvent(event);
-  }
 
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
@@ -160,16 +145,7 @@ export class AutoExplorerPolicy extends Policy {
             this.logger.warn(`Exploration aborted by ${e.event}`);
             this.goto('End');
           }) ?? null;
-        if (!this.startFilter) {
-          this.goto('PreCondition');
-          return;
-        }
-        this.logger.info('Waiting until the system is ready');
-        this.startSession = this.startFilter.start(null, () => {
-          if (this.state !== 'Start') return;
-          this.startSession = null;
-          this.goto('PreCondition');
-        });
+        this.waitForStart(this.startFilter, 'PreCondition');
       },
     },
     PreCondition: {
@@ -258,8 +234,8 @@ export class AutoExplorerPolicy extends Policy {
     },
   };
 
-  private openSessions(): EventFilterSession[] {
-    return [this.startSession, this.waitSession, this.abortSession, this.advanceSession].filter((s): s is EventFilterSession => s !== null);
+  protected override filterSessions(): Array<EventFilterSession | null> {
+    return [this.startSession, this.waitSession, this.abortSession, this.advanceSession];
   }
 
   private reset(): void {

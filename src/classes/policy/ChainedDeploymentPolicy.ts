@@ -4,7 +4,6 @@ import { didYouMean } from '../../core/closestMatch.js';
 import { toBoolean, toNumber, type OptionSpec } from '../../core/Options.js';
 import { isPlainObject } from '../../core/config/ConfigLoader.js';
 import { coerceScalar } from '../../core/coerce.js';
-import type { Event } from '../../core/Event.js';
 
 const EVENT_KEYS = ['start', 'success', 'failure'];
 
@@ -38,7 +37,6 @@ export class ChainedDeploymentPolicy extends Policy {
   private success: EventFilter[] = [];
   private failure: EventFilter[] = [];
   private startFilter: EventFilter | null = null;
-  private startSession: EventFilterSession | null = null;
   private sessions: EventFilterSession[] = [];
   /** Bumped when a value is left, so a late intertest completion of an old value does nothing. */
   private valueToken = 0;
@@ -71,35 +69,15 @@ export class ChainedDeploymentPolicy extends Policy {
     await super.init();
   }
 
-  /** Filter sessions see an event before the state handlers, so a session opened while it is handled never sees it. */
-  override handleEvent(event: Event): void {
-    const sessions = this.startSession ? [this.startSession, ...this.sessions] : [...this.sessions];
-    for (const session of sessions) {
-      if (session !== this.startSession && !this.sessions.includes(session)) continue;
-      try {
-        session.handle(event);
-      } catch (err) {
-        this.logger.error({ err }, `Exception while matching ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    super.handleEvent(event);
+  protected override filterSessions(): Array<EventFilterSession | null> {
+    return [this.startSession, ...this.sessions];
   }
 
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
       enter: () => {
         this.leaveValue();
-        this.startSession = null;
-        if (!this.startFilter) {
-          this.goto('Run');
-          return;
-        }
-        this.logger.info('Waiting until the system is ready');
-        this.startSession = this.startFilter.start(null, () => {
-          if (this.state !== 'Start') return;
-          this.startSession = null;
-          this.goto('Run');
-        });
+        this.waitForStart(this.startFilter, 'Run');
       },
     },
     Run: {

@@ -79,7 +79,6 @@ export class MultiStepPolicy extends Policy {
   private advanceRemaining = 0;
   private completing = false;
   private immediate: Event | null = null;
-  private startSession: EventFilterSession | null = null;
   private endSession: EventFilterSession | null = null;
   private failSession: EventFilterSession | null = null;
   private advanceSession: EventFilterSession | null = null;
@@ -98,18 +97,6 @@ export class MultiStepPolicy extends Policy {
     this.clearTimer();
   }
 
-  /** Filter sessions see an event before the state handlers, so a session opened while it is handled never sees it. */
-  override handleEvent(event: Event): void {
-    for (const session of this.openSessions()) {
-      if (!this.openSessions().includes(session)) continue;
-      try {
-        session.handle(event);
-      } catch (err) {
-        this.logger.error({ err }, `Exception while matching ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    super.handleEvent(event);
-  }
 
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
@@ -233,8 +220,8 @@ export class MultiStepPolicy extends Policy {
     return this.step;
   }
 
-  private openSessions(): EventFilterSession[] {
-    return [this.startSession, this.endSession, this.failSession, this.advanceSession].filter((s): s is EventFilterSession => s !== null);
+  protected override filterSessions(): Array<EventFilterSession | null> {
+    return [this.startSession, this.endSession, this.failSession, this.advanceSession];
   }
 
   /** Forgets the running step: its sessions, timer and pending callbacks. */

@@ -40,7 +40,6 @@ export class MultivariableExplorerPolicy extends Policy {
   private signals: Array<{ status: string; filter: EventFilter }> = [];
   private signalSessions: Array<{ status: string; session: EventFilterSession }> = [];
   private startFilter: EventFilter | null = null;
-  private startSession: EventFilterSession | null = null;
   private waitingForTask = false;
 
   override async init(): Promise<void> {
@@ -107,15 +106,8 @@ export class MultivariableExplorerPolicy extends Policy {
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
       enter: () => {
-        this.startSession = null;
-        if (!this.startFilter) {
-          this.goto('Run');
-          return;
-        }
-        this.logger.info('Waiting until the system is ready');
-        this.startSession = this.startFilter.start(null, () => this.goto('Run'));
+        this.waitForStart(this.startFilter, 'Run');
       },
-      any: (e) => this.startSession?.handle(e),
     },
     Run: {
       enter: () => {

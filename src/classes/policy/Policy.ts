@@ -1,5 +1,6 @@
 import { Component } from '../../core/Component.js';
 import { Event } from '../../core/Event.js';
+import type { EventFilter, EventFilterSession } from '../../core/EventFilter.js';
 import type { Parameters } from '../../core/ParameterBatch.js';
 
 /** What a policy will do in one run, for --dry-run and the progress line. */
@@ -34,6 +35,33 @@ export abstract class Policy extends Component {
   protected caseRunning = false;
 
   protected abstract readonly states: Record<string, StateHandlers>;
+  /** The session waiting for the start event (see waitForStart). */
+  protected startSession: EventFilterSession | null = null;
+
+  /**
+   * The filter sessions this policy listens with right now. They see every event before the
+   * state handlers, so a session opened while an event is handled never sees that event.
+   */
+  protected filterSessions(): Array<EventFilterSession | null> {
+    return [this.startSession];
+  }
+
+  /** Goes to `next` at once without a start filter, else when the filter matches. */
+  protected waitForStart(filter: EventFilter | null, next: string, message = 'Waiting until the system is ready'): void {
+    this.startSession = null;
+    if (!filter) {
+      this.goto(next);
+      return;
+    }
+    const waiting = this.state;
+    this.logger.info(message);
+    this.startSession = filter.start(null, () => {
+      if (this.state !== waiting) return;
+      this.startSession = null;
+      this.logger.info('Start event matched');
+      this.goto(next);
+    });
+  }
 
   get name(): string {
     return (this.constructor as unknown as { className: string }).className;
@@ -103,6 +131,15 @@ export abstract class Policy extends Component {
   }
 
   handleEvent(event: Event): void {
+    for (const session of this.filterSessions()) {
+      // A session closed by an earlier one in this loop must not see the event.
+      if (!session || !this.filterSessions().includes(session)) continue;
+      try {
+        session.handle(event);
+      } catch (err) {
+        this.logger.error({ err }, `Exception while matching ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     try {
       if (event.event === 'RunTaskCompletedEvent') this.onTaskCompleted(event);
       const handlers = this.states[this.state];

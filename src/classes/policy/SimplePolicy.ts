@@ -21,7 +21,6 @@ export class SimplePolicy extends Policy {
   };
 
   private deadline: number | null = null;
-  private startSession: EventFilterSession | null = null;
   private endSession: EventFilterSession | null = null;
   private startFilter: EventFilter | null = null;
   private endFilter: EventFilter | null = null;
@@ -50,18 +49,9 @@ export class SimplePolicy extends Policy {
         const cfg = this.render();
         const timeout = cfg.timeout === undefined ? null : parseTimeExpr(cfg.timeout);
         this.deadline = timeout === null ? null : performance.now() + timeout * 1000;
-        this.startSession = null;
-        if (!this.startFilter) {
-          this.goto('Run');
-          return;
-        }
-        this.logger.info('Waiting until the system is ready');
-        this.startSession = this.startFilter.start(null, () => {
-          this.logger.info('Start event matched');
-          this.goto('Run');
-        });
+        this.waitForStart(this.startFilter, 'Run');
       },
-      any: (e) => this.tick(e, () => this.startSession?.handle(e)),
+      any: (e) => this.checkTimeout(e),
     },
     Run: {
       enter: () => {
@@ -72,17 +62,19 @@ export class SimplePolicy extends Policy {
         const params = this.render().parameters;
         this.setParameters(isPlainObject(params) ? coerceValues(params) : {});
       },
-      any: (e) => this.tick(e, () => this.endSession?.handle(e)),
+      any: (e) => this.checkTimeout(e),
     },
     End: {},
   };
 
-  private tick(e: Event, handle: () => void): void {
+  protected override filterSessions(): Array<EventFilterSession | null> {
+    return [this.startSession, this.endSession];
+  }
+
+  private checkTimeout(e: Event): void {
     if (e.event === 'TickEvent' && this.deadline !== null && performance.now() > this.deadline) {
       this.logger.warn(`Policy timed out after ${String(this.config.timeout)}`);
       this.goto('End');
-      return;
     }
-    handle();
   }
 }

@@ -5,7 +5,6 @@ import { didYouMean } from '../../core/closestMatch.js';
 import { parseTimeExpr } from '../../core/parseTimeExpr.js';
 import { toNumber, type OptionSpec } from '../../core/Options.js';
 import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader.js';
-import type { Event } from '../../core/Event.js';
 import { rangeValues } from './valueRanges.js';
 
 const EVOLVE_KEYS = ['parameter', 'interval', 'step', 'min', 'max'];
@@ -46,7 +45,6 @@ export class TimeEvolutionPolicy extends Policy {
   private evolutions: Evolution[] = [];
   private startFilter: EventFilter | null = null;
   private endFilter: EventFilter | null = null;
-  private startSession: EventFilterSession | null = null;
   private endSession: EventFilterSession | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -69,34 +67,15 @@ export class TimeEvolutionPolicy extends Policy {
     this.clearTimer();
   }
 
-  /** Filter sessions see an event before the state handlers, so a session opened while it is handled never sees it. */
-  override handleEvent(event: Event): void {
-    const sessions = [this.startSession, this.endSession];
-    for (const session of sessions) {
-      if (!session || (session !== this.startSession && session !== this.endSession)) continue;
-      try {
-        session.handle(event);
-      } catch (err) {
-        this.logger.error({ err }, `Exception while matching ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    super.handleEvent(event);
+  protected override filterSessions(): Array<EventFilterSession | null> {
+    return [this.startSession, this.endSession];
   }
 
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
       enter: () => {
         this.stop();
-        if (!this.startFilter) {
-          this.goto('Run');
-          return;
-        }
-        this.logger.info('Waiting until the system is ready');
-        this.startSession = this.startFilter.start(null, () => {
-          if (this.state !== 'Start') return;
-          this.startSession = null;
-          this.goto('Run');
-        });
+        this.waitForStart(this.startFilter, 'Run');
       },
     },
     Run: {
