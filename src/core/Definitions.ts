@@ -10,6 +10,8 @@ const SECRET_NAME = /(^|_)(password|passwd|secret|token|api_?key|app_?key|access
 export class Definitions {
   private readonly values = new Map<string, unknown>();
   private readonly secretNames = new Set<string>();
+  /** Secret values that are not definitions (a key given directly in a class config). */
+  private readonly extraSecrets = new Set<string>();
 
   constructor(values: Record<string, unknown> = {}) {
     for (const [k, v] of Object.entries(values)) this.values.set(k, v);
@@ -39,9 +41,14 @@ export class Definitions {
     return this.secretNames.has(name) || SECRET_NAME.test(name);
   }
 
+  /** A value to redact everywhere, such as an API key rendered into a class config. */
+  addSecretValue(value: string): void {
+    if (value !== '') this.extraSecrets.add(value);
+  }
+
   /** Values that must never appear in logs or outputs. */
   secretValues(): string[] {
-    const out: string[] = [];
+    const out: string[] = [...this.extraSecrets];
     for (const [k, v] of this.values) if (this.isSecret(k) && v !== undefined && v !== null && String(v) !== '') out.push(String(v));
     return out;
   }
