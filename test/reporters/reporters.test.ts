@@ -115,6 +115,16 @@ describe('reporter.RawReporter', () => {
   });
 });
 
+describe('output file names', () => {
+  it('RawReporter and RawEventsReporter write to their configured filename', async () => {
+    const base = join('.tmp', `names-${Date.now()}`);
+    const r = await runConfig(sweep(`  - class: reporter.RawReporter\n    filename: ${base}/dump.json\n  - class: reporter.RawEventsReporter\n    filename: ${base}/events.txt`));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(process.cwd(), base, 'dump.json'), 'utf8')).sum).toHaveLength(2);
+    expect(readFileSync(join(process.cwd(), base, 'events.txt'), 'utf8')).toContain(';ParameterUpdateEvent;');
+  });
+});
+
 describe('reporter.RawEventsReporter', () => {
   it('writes one ts;Name;{json} line per event in bus order, without TickEvents by default', async () => {
     const r = await runConfig(sweep('  - class: reporter.RawEventsReporter'));

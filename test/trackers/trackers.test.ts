@@ -54,6 +54,34 @@ describe('tracker.EventAttributeTracker', () => {
     expect(values(r)).toEqual([[100], [200]]);
   });
 
+  it('takes the test case from the latest traceIdFrom event instead of the matching event', async () => {
+    // The value is printed by a process launched at start (no trace); the test case comes from
+    // the latest ParameterUpdateEvent because of traceIdFrom.
+    const r = await runConfig(`
+config:
+  parameters: [{name: x}]
+  metrics: [{name: m, summarize: [mean]}]
+policies:
+  - class: policy.MultivariableExplorerPolicy
+    matrix: {x: {type: discrete, values: [1, 2]}}
+    events: {signal: {OK: "LogLineEvent[line~=^tick]"}}
+channels:
+  - class: channel.CmdlineChannel
+    atstart: yes
+    restart: no
+    shell: yes
+    cmdline: "sleep 0.3; echo 7; echo tick; sleep 0.3; echo 9; echo tick"
+trackers:
+  - class: tracker.EventAttributeTracker
+    event: "LogLineEvent[line~=^[0-9]]"
+    traceIdFrom: ParameterUpdateEvent
+    extract: [{metric: m, attrib: line}]
+reporters:
+  - class: reporter.RawReporter
+`);
+    expect(values(r)).toEqual([[7], [9]]);
+  });
+
   it('fails at start-up for an undeclared metric', async () => {
     const r = await runConfig(sweep('echo 1', `  - class: tracker.EventAttributeTracker
     event: LogLineEvent
