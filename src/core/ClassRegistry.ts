@@ -45,6 +45,15 @@ const BUILT_IN: Record<string, Loader> = {
   'reporter.DataDogReporter': async () => (await import('../classes/reporter/DataDogReporter.js')).DataDogReporter,
   'reporter.DataDogMetricReporter': async () => (await import('../classes/reporter/DataDogMetricReporter.js')).DataDogMetricReporter,
   'observer.JMXObserver': async () => (await import('../classes/observer/JMXObserver.js')).JMXObserver,
+  'channel.MarathonDeployChannel': async () => (await import('../classes/channel/MarathonDeployChannel.js')).MarathonDeployChannel,
+  'channel.MarathonUpdateChannel': async () => (await import('../classes/channel/MarathonUpdateChannel.js')).MarathonUpdateChannel,
+  'observer.MarathonEventsObserver': async () => (await import('../classes/observer/MarathonEventsObserver.js')).MarathonEventsObserver,
+  'observer.MarathonPollerObserver': async () => (await import('../classes/observer/MarathonPollerObserver.js')).MarathonPollerObserver,
+  'observer.MarathonMetricsObserver': async () => (await import('../classes/observer/MarathonMetricsObserver.js')).MarathonMetricsObserver,
+  'tasks.marathon.RemoveAllApps': async () => (await import('../classes/tasks/marathon/RemoveAllApps.js')).RemoveAllApps,
+  'tasks.marathon.RemoveMatchingApps': async () => (await import('../classes/tasks/marathon/RemoveMatchingApps.js')).RemoveMatchingApps,
+  'tasks.marathon.RemoveGroup': async () => (await import('../classes/tasks/marathon/RemoveGroup.js')).RemoveGroup,
+  'tasks.chronos.RemoveAllJobs': async () => (await import('../classes/tasks/chronos/RemoveAllJobs.js')).RemoveAllJobs,
 };
 
 /** Names that the manual's recipes use wrongly, with what they mean. */

@@ -18,6 +18,11 @@ const http = {
   headers: 'The request headers (secret values shown as ***)',
   index: 'The position of the request in its batch (0-based)',
 };
+const httpResponseStart = {
+  url: 'The URL requested',
+  statusCode: 'The HTTP status code',
+  index: 'The position of the request in its batch (0-based)',
+};
 const httpResponseEnd = {
   url: 'The URL requested',
   body: 'The response body (as string)',
@@ -36,6 +41,10 @@ const marathonUpdate = {
   instances: 'The app/pod/group ids affected',
 };
 
+/*
+ * The HTTPFirst... and HTTPLast... events are published in addition to the plain event of the same request,
+ * so they do not derive from it: a filter on HTTPResponseEndEvent sees every request exactly once.
+ */
 export const EVENT_CATALOG: Record<string, EventSpec> = {
   Event: { parents: [], attributes: {}, description: 'Base event' },
   StartEvent: { parents: ['Event'], attributes: {}, description: 'Published once before the first run, when the policies are started' },
@@ -61,21 +70,21 @@ export const EVENT_CATALOG: Record<string, EventSpec> = {
   CmdlineExitZeroEvent: { parents: ['CmdlineExitEvent'], attributes: {}, description: 'The process exited with code zero' },
   CmdlineExitNonzeroEvent: { parents: ['CmdlineExitEvent'], attributes: {}, description: 'The process exited with a non-zero code or a signal' },
   HTTPRequestStartEvent: { parents: ['Event'], attributes: http, description: 'Published before every HTTP request' },
-  HTTPFirstRequestStartEvent: { parents: ['HTTPRequestStartEvent'], attributes: {}, description: 'The first request of a batch is started' },
-  HTTPLastRequestStartEvent: { parents: ['HTTPRequestStartEvent'], attributes: {}, description: 'The last request of a batch is started' },
+  HTTPFirstRequestStartEvent: { parents: ['Event'], attributes: http, description: 'The first request of a batch is started' },
+  HTTPLastRequestStartEvent: { parents: ['Event'], attributes: http, description: 'The last request of a batch is started' },
   HTTPRequestEndEvent: { parents: ['Event'], attributes: http, description: 'The HTTP request was sent and the response is pending' },
-  HTTPFirstRequestEndEvent: { parents: ['HTTPRequestEndEvent'], attributes: {}, description: 'The first request of a batch was sent' },
-  HTTPLastRequestEndEvent: { parents: ['HTTPRequestEndEvent'], attributes: {}, description: 'The last request of a batch was sent' },
-  HTTPResponseStartEvent: { parents: ['Event'], attributes: { url: 'The URL requested', statusCode: 'The HTTP status code', index: 'The position of the request in its batch (0-based)' }, description: 'The first byte of the HTTP response arrived' },
-  HTTPFirstResponseStartEvent: { parents: ['HTTPResponseStartEvent'], attributes: {}, description: 'The response of the first request of a batch is starting' },
-  HTTPLastResponseStartEvent: { parents: ['HTTPResponseStartEvent'], attributes: {}, description: 'The response of the last request of a batch is starting' },
+  HTTPFirstRequestEndEvent: { parents: ['Event'], attributes: http, description: 'The first request of a batch was sent' },
+  HTTPLastRequestEndEvent: { parents: ['Event'], attributes: http, description: 'The last request of a batch was sent' },
+  HTTPResponseStartEvent: { parents: ['Event'], attributes: httpResponseStart, description: 'The first byte of the HTTP response arrived' },
+  HTTPFirstResponseStartEvent: { parents: ['Event'], attributes: httpResponseStart, description: 'The response of the first request of a batch is starting' },
+  HTTPLastResponseStartEvent: { parents: ['Event'], attributes: httpResponseStart, description: 'The response of the last request of a batch is starting' },
   HTTPResponseEndEvent: { parents: ['Event'], attributes: httpResponseEnd, description: 'The HTTP response has completed' },
-  HTTPFirstResponseEndEvent: { parents: ['HTTPResponseEndEvent'], attributes: {}, description: 'The response of the first request of a batch has completed' },
-  HTTPLastResponseEndEvent: { parents: ['HTTPResponseEndEvent'], attributes: {}, description: 'The response of the last request of a batch has completed' },
+  HTTPFirstResponseEndEvent: { parents: ['Event'], attributes: httpResponseEnd, description: 'The response of the first request of a batch has completed' },
+  HTTPLastResponseEndEvent: { parents: ['Event'], attributes: httpResponseEnd, description: 'The response of the last request of a batch has completed' },
   HTTPErrorEvent: { parents: ['Event'], attributes: { exception: 'The error message' }, description: 'An HTTP operation failed' },
   HTTPResponseErrorEvent: { parents: ['HTTPResponseEndEvent', 'HTTPErrorEvent'], attributes: httpError, description: 'The request failed (connection error, timeout, or a status outside 2xx/3xx)' },
-  HTTPFirstResponseErrorEvent: { parents: ['HTTPFirstResponseEndEvent', 'HTTPResponseErrorEvent'], attributes: {}, description: 'The first request of a batch failed' },
-  HTTPLastResponseErrorEvent: { parents: ['HTTPLastResponseEndEvent', 'HTTPResponseErrorEvent'], attributes: {}, description: 'The last request of a batch failed' },
+  HTTPFirstResponseErrorEvent: { parents: ['HTTPFirstResponseEndEvent'], attributes: httpError, description: 'The first request of a batch failed' },
+  HTTPLastResponseErrorEvent: { parents: ['HTTPLastResponseEndEvent'], attributes: httpError, description: 'The last request of a batch failed' },
   HTTPTimingResultEvent: {
     parents: ['Event'],
     attributes: {
@@ -107,7 +116,7 @@ export const EVENT_CATALOG: Record<string, EventSpec> = {
   MarathonGroupChangeSuccessEvent: { parents: ['MarathonUpdateEvent'], attributes: {}, description: 'A group change succeeded' },
   MarathonGroupChangeFailedEvent: { parents: ['MarathonUpdateEvent'], attributes: { reason: 'The failure reason' }, description: 'A group change failed' },
   MarathonDeploymentSuccessEvent: { parents: ['MarathonUpdateEvent'], attributes: {}, description: 'A deployment succeeded' },
-  MarathonDeploymentFailedEvent: { parents: ['MarathonUpdateEvent'], attributes: {}, description: 'A deployment failed' },
+  MarathonDeploymentFailedEvent: { parents: ['MarathonUpdateEvent'], attributes: { reason: 'Why it failed (null when not known)' }, description: 'A deployment failed' },
   MarathonDeploymentStatusEvent: { parents: ['MarathonUpdateEvent'], attributes: {}, description: 'Deployment progress information (the manual calls it MarathonDeploymentInfoEvent)' },
   MarathonDeploymentStepSuccessEvent: { parents: ['MarathonUpdateEvent'], attributes: {}, description: 'A deployment step succeeded' },
   MarathonDeploymentStepFailureEvent: { parents: ['MarathonUpdateEvent'], attributes: {}, description: 'A deployment step failed' },
