@@ -18,8 +18,13 @@ export function closestMatches(name: string, candidates: Iterable<string>, limit
   const scored: Array<[string, number]> = [];
   for (const c of candidates) {
     const d = editDistance(name, c);
-    const suffix = c.toLowerCase().endsWith(name.toLowerCase()) || name.toLowerCase().endsWith(c.toLowerCase().split('.').pop() ?? c);
-    if (d <= Math.max(2, Math.floor(c.length / 3)) || suffix) scored.push([c, suffix ? Math.min(d, 1) : d]);
+    // `SimplePolicy` for `policy.SimplePolicy`; a short common tail (`Event`) is no evidence.
+    const last = c.toLowerCase().split('.').pop() ?? c;
+    const suffix = (name.length >= 4 && c.toLowerCase().endsWith(name.toLowerCase())) || (last.length >= Math.max(4, name.length / 2) && name.toLowerCase().endsWith(last));
+    // A shortened or lengthened key (`file` for `filename`) is a likely slip too.
+    const prefix = Math.min(name.length, c.length) >= 4 && (c.toLowerCase().startsWith(name.toLowerCase()) || name.toLowerCase().startsWith(c.toLowerCase()));
+    // A prefix or suffix relation ranks first; the edit distance orders within each group.
+    if (d <= Math.max(2, Math.floor(c.length / 3)) || suffix || prefix) scored.push([c, (suffix || prefix ? 0 : 10_000) + d]);
   }
   return scored.sort((a, b) => a[1] - b[1]).slice(0, limit).map(([c]) => c);
 }

@@ -45,9 +45,10 @@ describe('EventFilter parsing', () => {
   });
 
   it('matches subclasses of the named event', () => {
-    expect(accepts('HTTPRequestStartEvent', 'HTTPFirstRequestStartEvent')).toBe(true);
+    expect(accepts('CmdlineExitEvent', 'CmdlineExitZeroEvent')).toBe(true);
+    expect(accepts('HTTPResponseEndEvent', 'HTTPResponseErrorEvent')).toBe(true);
     expect(accepts('Event', 'TickEvent')).toBe(true);
-    expect(accepts('HTTPFirstRequestStartEvent', 'HTTPRequestStartEvent')).toBe(false);
+    expect(accepts('CmdlineExitZeroEvent', 'CmdlineExitEvent')).toBe(false);
   });
 
   it('matches any event with *', () => {
