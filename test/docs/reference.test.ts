@@ -35,3 +35,20 @@ describe('schema/config.schema.json', () => {
     expect(JSON.parse(text)).toEqual(await configSchema());
   });
 });
+
+describe('the JSON Schema accepts every shipped example', () => {
+  it('validates examples/*.yml', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { Ajv } = await import('ajv');
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'config.schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const config = parse(readFileSync(join(ROOT, 'examples', file), 'utf8'), { version: '1.1' });
+      const ok = validate(config);
+      expect(ok, `${file}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+    }
+  });
+});
