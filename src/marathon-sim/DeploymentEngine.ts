@@ -7,7 +7,7 @@ import { DeploymentPlanner, type PlannedAction, type ResolvedChange } from './De
 import type { MetricsRegistry } from './MetricsRegistry.js';
 import { PathId } from './PathId.js';
 import { RunSpecNormalizer } from './RunSpecNormalizer.js';
-import { SeededRandom } from './SeededRandom.js';
+import { SeededRandom } from '../core/SeededRandom.js';
 import type { SimulatedState } from './SimulatedState.js';
 import type { EventSink, JsonObject, RunSpecChange, RunSpecRecord, SimInstance, TaskState } from './types.js';
 
