@@ -1,3 +1,5 @@
+import { LOAD_SUMMARY_ATTRIBUTES } from '../loadmetrics/loadSummaryAttributes.js';
+
 /**
  * The catalogue of every event the driver knows: name, parent events and attributes.
  * Events are data, not classes, so filters, validation and documentation read one table.
@@ -123,6 +125,9 @@ export const EVENT_CATALOG: Record<string, EventSpec> = {
   MarathonMetricUpdateEvent: { parents: ['Event'], attributes: { name: 'Flattened metric path', value: 'Metric value' }, description: 'A Marathon /metrics value changed' },
   JMXMeasurement: { parents: ['Event'], attributes: { fields: 'Metric name to value' }, description: 'A JMX measurement' },
   LogStaxMessageEvent: { parents: ['Event'], attributes: { tags: 'The message tags', fields: 'The message fields' }, description: 'A message parsed by the LogStaxObserver' },
+  LoadSummaryEvent: { parents: ['Event'], attributes: LOAD_SUMMARY_ATTRIBUTES, description: 'Load metrics of a load-generating class over a span of a test case (docs/load-metrics.md)' },
+  LoadStepSummaryEvent: { parents: ['LoadSummaryEvent'], attributes: LOAD_SUMMARY_ATTRIBUTES, description: 'The load metrics of one step (the requests of one class in one test case), at its end' },
+  LoadThresholdSummaryEvent: { parents: ['LoadSummaryEvent'], attributes: LOAD_SUMMARY_ATTRIBUTES, description: 'The load metrics of the steady-state window of a step (`loadMetrics.threshold`), when it closes' },
   CompleteStepImmediatelyEvent: { parents: ['Event'], attributes: {}, description: 'A MultiStepPolicy value completes without waiting for advance events' },
 };
 

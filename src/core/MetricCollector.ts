@@ -109,20 +109,26 @@ export class MetricCollector {
   trackMetric(name: string, value: unknown, traceids: Iterable<number>): void {
     const series = this.metricNames.includes(name);
     if (!series) throw new Error(`Metric ${name} does not exist (declare it in config.metrics)`);
-    const num = typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : Number(value);
+    // null, '' and non-numbers are "no measurement", never a sample of 0.
+    const num = typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
     if (!Number.isFinite(num)) {
-      this.logger.warn(`Ignoring non-numeric value ${JSON.stringify(value)} for metric ${name}`);
+      this.logger.debug(`Ignoring non-numeric value ${JSON.stringify(value)} for metric ${name}`);
       return;
     }
-    const ids = [...traceids];
+    // Trackers mostly pass an event's own id array, which the Event constructor copies anyway.
+    const ids = Array.isArray(traceids) ? (traceids as number[]) : [...traceids];
     const axis = this.axisFor(ids);
     if (!axis) {
-      this.logger.error(`Unable to find related axis to the received metric update (${name}=${num})`);
+      // Before the first test case nothing can own a sample (an observer polling early).
+      if (this.started === null) this.logger.debug(`Unable to find related axis to the received metric update (${name}=${num})`);
+      else this.logger.warn(`Unable to find related axis to the received metric update (${name}=${num})`);
       return;
     }
     if (this.logger.isLevelEnabled('debug')) this.logger.debug(`Metric ${name} changed to ${num}`);
-    axis.series.get(name)!.push(nowSeconds(), num, this.run);
-    this.bus.publish(new Event('MetricUpdateEvent', { name, value: num }, ids));
+    // One clock reading for both: the sample and its event describe the same moment.
+    const ts = nowSeconds();
+    axis.series.get(name)!.push(ts, num, this.run);
+    this.bus.publish(new Event('MetricUpdateEvent', { name, value: num }, ids, ts));
   }
 
   raw(): RawAxis[] {
