@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeploymentPlanner } from '../../src/marathon-sim/DeploymentPlanner.js';
 import { PathId } from '../../src/marathon-sim/PathId.js';
-import { SeededRandom } from '../../src/marathon-sim/SeededRandom.js';
+import { SeededRandom } from '../../src/core/SeededRandom.js';
 
 describe('SeededRandom', () => {
   it('repeats a sequence for a seed and differs between seeds', () => {
