@@ -1,3 +1,4 @@
+import { newFields } from './LogStaxMessage.js';
 import type { GrokType, RegexCapture } from './RegexTranslator.js';
 
 interface FieldSlot {
@@ -41,7 +42,7 @@ export class GrokPattern {
   match(text: string): Record<string, unknown> | null {
     const m = this.regex.exec(text);
     if (m === null) return null;
-    const out = Object.create(null) as Record<string, unknown>;
+    const out = newFields();
     for (const slot of this.slots) out[slot.name] = GrokPattern.value(m, slot);
     return out;
   }

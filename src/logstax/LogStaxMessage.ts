@@ -1,14 +1,23 @@
 /**
- * The unit the LogStax codecs produce and the filters transform: a set of tags and a
- * mapping of fields. Fields live in a null-prototype object so that any name a log line
- * supplies (`constructor`, `__proto__`) is an ordinary own field.
+ * The prototype of every fields object: it has no prototype itself, so any name a log line
+ * supplies (`constructor`, `__proto__`) is an ordinary own field. Objects created from it
+ * stay fast-mode objects, where `Object.create(null)` starts a slow dictionary, which is
+ * markedly slower on the per-line path.
  */
+const FIELDS_PROTOTYPE: object = Object.create(null) as object;
+
+/** An empty fields object (see FIELDS_PROTOTYPE). */
+export function newFields(): Record<string, unknown> {
+  return Object.create(FIELDS_PROTOTYPE) as Record<string, unknown>;
+}
+
+/** The unit the LogStax codecs produce and the filters transform: a set of tags and a mapping of fields. */
 export class LogStaxMessage {
   readonly tags: Set<string>;
   readonly fields: Record<string, unknown>;
 
   constructor(fields?: Readonly<Record<string, unknown>>, tags?: Iterable<string>) {
-    this.fields = Object.create(null) as Record<string, unknown>;
+    this.fields = newFields();
     if (fields !== undefined) for (const key of Object.keys(fields)) this.fields[key] = fields[key];
     this.tags = new Set(tags);
   }

@@ -91,6 +91,8 @@ export class LogStaxPipeline {
   }
 
   private filterAll(messages: readonly LogStaxMessage[]): LogStaxMessage[] {
+    // The common case (one message per line) allocates no second array.
+    if (messages.length === 1) return this.accepts(messages[0]) ? (messages as LogStaxMessage[]) : [];
     const out: LogStaxMessage[] = [];
     for (const message of messages) if (this.accepts(message)) out.push(message);
     return out;

@@ -5,7 +5,7 @@ import { runConfig, ROOT, type InProcessResult } from '../helpers/driver.js';
 const FEED = `${join(ROOT, 'test', 'fixtures', 'marathon-metrics.mjs')}#MarathonMetricFeed`;
 
 /**
- * Two test cases; the feed publishes every metric once at StartEvent (before any update)
+ * Two test cases; the feed publishes every metric once at setup (before any update)
  * and once after each ParameterUpdateEvent, each time `step` higher.
  */
 function config(map: string, opts: { define?: string; step?: number } = {}): string {
@@ -21,8 +21,7 @@ policies:
 channels:
   - class: channel.CmdlineChannel
     restart: no
-    cmdline: "sleep 0.1 {{x}}"
-    shell: yes
+    cmdline: "echo {{x}}"
 observers:
   - class: ${FEED}
     step: ${opts.step ?? 10}
@@ -51,15 +50,15 @@ describe('tracker.DumpMetricTracker', () => {
   it('records mapped observer metrics in the current test case and ignores values before the first update', async () => {
     const r = await runConfig(config(`      gauges.jvm.threads.count.value: threads
       gauges.jvm.memory.heap.used.value: heap`));
-    // 100 and 2000 came at StartEvent, before any test case: ignored.
+    // 100 and 2000 came at setup, before any test case: ignored.
     expect(samples(r)).toEqual([
       { threads: [110], heap: [2010] },
       { threads: [120], heap: [2020] },
     ]);
   });
 
-  it('renders the map with definitions', async () => {
-    const r = await runConfig(config('      "gauges.jvm.{{kind}}.count.value": threads', { define: 'define: {kind: threads}' }));
+  it('renders the map values with definitions', async () => {
+    const r = await runConfig(config('      gauges.jvm.threads.count.value: "{{target}}"', { define: 'define: {target: threads}' }));
     expect(samples(r)).toEqual([
       { threads: [110], heap: [] },
       { threads: [120], heap: [] },

@@ -137,7 +137,7 @@ ${filter}`;
     };
     expect(await fails('      - {metric: m, value: latency, tag: [x]}')).toContain('Unknown key `tag` in collect[0]');
     expect(await fails('      - {metric: nope, value: latency}')).toContain('Metric `nope` is not declared in config.metrics');
-    expect(await fails('      - {metric: m, value: "latency +"}')).toContain('collect[0]: Invalid expression "latency +"');
+    expect(await fails('      - {metric: m, value: "latency +"}')).toContain('collect[0].value: Invalid expression "latency +"');
     expect(await fails('      - {metric: m, filter: {tagz: [a]}}')).toContain('Unknown key `tagz` in collect[0].filter');
   });
 });

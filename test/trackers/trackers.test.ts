@@ -82,6 +82,27 @@ reporters:
     expect(values(r)).toEqual([[7], [9]]);
   });
 
+  it('attributes samples to the test case of the latest traceIdFrom match', async () => {
+    const r = await runConfig(sweep('echo {{x}}', `  - class: tracker.EventAttributeTracker
+    event: LogLineEvent
+    traceIdFrom: "ParameterUpdateEvent[parameters.x=1]"
+    extract:
+      - metric: m
+        attrib: line`));
+    // Only the update of x=1 matches, so the line of x=2 is filed under x=1 too.
+    expect(values(r)).toEqual([[1, 2], []]);
+  });
+
+  it('completes :last for the previous test case before switching to the next trace', async () => {
+    const r = await runConfig(sweep('echo {{x}}0; echo {{x}}1', `  - class: tracker.EventAttributeTracker
+    event: LogLineEvent:last
+    traceIdFrom: ParameterUpdateEvent
+    extract:
+      - metric: m
+        eval: "float(event.line) + len(event.kind)"`));
+    expect(values(r)).toEqual([[11 + 6], [21 + 6]]);
+  });
+
   it('fails at start-up for an undeclared metric', async () => {
     const r = await runConfig(sweep('echo 1', `  - class: tracker.EventAttributeTracker
     event: LogLineEvent

@@ -43,13 +43,13 @@ export class MarathonLogsObserver extends LogStaxObserver {
 
   override async init(): Promise<void> {
     await super.init();
-    this.ctx.bus.subscribe((e: Event) => this.instanceTraces.set(String(e.instance), [...e.traceids]), { events: ['MarathonDeploymentRequestedEvent'] });
+    this.ctx.bus.subscribe((e: Event) => this.instanceTraces.set(String(e.instance), [...e.traceids]), { events: ['MarathonDeploymentRequestedEvent'], order: 2 });
   }
 
-  protected override emit(message: LogStaxMessage, traceids: number[]): void {
+  protected override emit(message: LogStaxMessage, traceids: number[], ts?: number): void {
     const f = message.fields;
     if (message.hasTag('started')) {
-      this.ctx.bus.publish(new Event('MarathonStartedEvent', {}, traceids));
+      this.ctx.bus.publish(new Event('MarathonStartedEvent', {}, traceids, ts));
     } else if (message.hasTag('deployment_computed')) {
       const ids = [...String(f.message ?? '').matchAll(/App\(([^,]+),/g)].map((m) => m[1]!);
       this.plans.set(String(f.planId), ids);
@@ -62,8 +62,11 @@ export class MarathonLogsObserver extends LogStaxObserver {
       }
       this.plans.delete(plan);
       const traces = ids.flatMap((id) => this.instanceTraces.get(id) ?? []);
+      // A completed deployment ends the link: a later request for the same id is a new one.
+      for (const id of ids) this.instanceTraces.delete(id);
       const name = f.status === 'finished' ? 'MarathonDeploymentSuccessEvent' : f.status === 'failed' ? 'MarathonDeploymentFailedEvent' : null;
-      if (name) this.ctx.bus.publish(new Event(name, { deployment: plan, instances: ids }, traces.length ? traces : traceids));
+      // Deployments nobody requested through the bus belong to the current test case.
+      if (name) this.ctx.bus.publish(new Event(name, { deployment: plan, instances: ids }, traces.length ? traces : traceids, ts));
     }
   }
 }

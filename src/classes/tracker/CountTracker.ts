@@ -1,9 +1,9 @@
 import { Tracker } from './Tracker.js';
 import { TrackingSessions } from './TrackingSessions.js';
-import { EventFilter } from '../../core/EventFilter.js';
-import { Expression } from '../../core/Expression.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { toNumber } from '../../core/Options.js';
+
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Counts the events of each test case (one sample per test case, even 0). */
 export class CountTracker extends Tracker {
@@ -19,23 +19,22 @@ export class CountTracker extends Tracker {
   override async init(): Promise<void> {
     const cfg = this.render();
     const metric = this.checkMetric(cfg.metric, 'metric');
-    let filter: EventFilter;
-    let step: Expression;
-    try {
-      filter = new EventFilter(String(cfg.events));
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'events');
-    }
-    try {
-      step = new Expression(this.option(cfg, 'step') as string | number);
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'step');
-    }
-    new TrackingSessions(this.ctx.bus, 5, (traceids, parameters) => {
+    const filter = this.filterOption(cfg.events, 'events');
+    const step = this.expressionOption(this.option(cfg, 'step'), 'step');
+    // A plain number (the usual `1`) needs no evaluation per event.
+    const rawStep = this.option(cfg, 'step');
+    const constant = typeof rawStep === 'number' ? rawStep : typeof rawStep === 'string' && NUMBER.test(rawStep.trim()) ? Number(rawStep) : null;
+    new TrackingSessions(this.ctx.bus, 5, [filter], (traceids, parameters) => {
       let count = 0;
+      const scope: Record<string, unknown> = { ...this.ctx.definitions.all(), ...parameters };
       const session = filter.start(traceids, (event) => {
+        if (constant !== null) {
+          count += constant;
+          return;
+        }
         try {
-          count += toNumber(step.evaluate({ ...this.ctx.definitions.all(), ...parameters, event: { ...event } }), 'step');
+          scope.event = event;
+          count += toNumber(step.evaluate(scope), 'step');
         } catch (err) {
           this.logger.warn(`Error while counting ${event.event}: ${err instanceof Error ? err.message : String(err)}`);
         }

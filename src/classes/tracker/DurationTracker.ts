@@ -1,6 +1,7 @@
 import { Tracker } from './Tracker.js';
 import { TrackingSessions } from './TrackingSessions.js';
-import { EventFilter } from '../../core/EventFilter.js';
+import type { EventFilter } from '../../core/EventFilter.js';
+import { didYouMean } from '../../core/closestMatch.js';
 import type { Event } from '../../core/Event.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { isPlainObject } from '../../core/config/ConfigLoader.js';
@@ -23,17 +24,11 @@ export class DurationTracker extends Tracker {
     const metric = this.checkMetric(cfg.metric, 'metric');
     const events = cfg.events;
     if (!isPlainObject(events) || !events.start || !events.end) throw this.configError('`events` needs both `start` and `end`', 'events');
-    for (const k of Object.keys(events)) if (k !== 'start' && k !== 'end') throw this.configError(`Unknown key \`${k}\` in events (expected start, end)`, 'events');
-    let startFilter: EventFilter;
-    let endFilter: EventFilter;
-    try {
-      startFilter = new EventFilter(String(events.start));
-      endFilter = new EventFilter(String(events.end));
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'events');
-    }
+    for (const k of Object.keys(events)) if (k !== 'start' && k !== 'end') throw this.configError(`Unknown key \`${k}\` in events${didYouMean(k, ['start', 'end']) || ' (expected start, end)'}`, `events.${k}`);
+    const startFilter = this.filterOption(events.start, 'events.start');
+    const endFilter = this.filterOption(events.end, 'events.end');
     // Order 100: after every other subscriber of the same event.
-    new TrackingSessions(this.ctx.bus, 100, (traceids) => new DurationSession(traceids, startFilter, endFilter, (d) => this.trackMetric(metric, d, traceids), (msg) => this.logger.warn(`${msg} for ${metric}`)));
+    new TrackingSessions(this.ctx.bus, 100, [startFilter, endFilter], (traceids) => new DurationSession(traceids, startFilter, endFilter, (d) => this.trackMetric(metric, d, traceids), (msg) => this.logger.warn(`${msg} for ${metric}`)));
   }
 }
 

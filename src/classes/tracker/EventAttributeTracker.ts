@@ -1,9 +1,13 @@
 import { Tracker } from './Tracker.js';
-import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
-import { Expression } from '../../core/Expression.js';
+import type { EventFilter, EventFilterSession } from '../../core/EventFilter.js';
+import type { Expression } from '../../core/Expression.js';
+import { didYouMean } from '../../core/closestMatch.js';
 import type { Event } from '../../core/Event.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { isPlainObject } from '../../core/config/ConfigLoader.js';
+import { subscriptionEvents } from './subscriptionEvents.js';
+
+const EXTRACT_KEYS = ['metric', 'attrib', 'eval'];
 
 interface Extractor {
   metric: string;
@@ -30,36 +34,24 @@ export class EventAttributeTracker extends Tracker {
 
   override async init(): Promise<void> {
     const cfg = this.render();
-    try {
-      this.eventFilter = new EventFilter(String(cfg.event));
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'event');
-    }
-    try {
-      this.traceFilter = new EventFilter(String(this.option(cfg, 'traceIdFrom')));
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'traceIdFrom');
-    }
+    this.eventFilter = this.filterOption(cfg.event, 'event');
+    this.traceFilter = this.filterOption(this.option(cfg, 'traceIdFrom'), 'traceIdFrom');
     const extract = cfg.extract;
     if (!Array.isArray(extract) || extract.length === 0) throw this.configError('`extract` must list at least one `{metric, attrib}` or `{metric, eval}`', 'extract');
     this.extractors = extract.map((x, i) => {
-      if (!isPlainObject(x)) throw this.configError(`extract[${i}] must be a mapping`, 'extract');
-      for (const k of Object.keys(x)) if (!['metric', 'attrib', 'eval'].includes(k)) throw this.configError(`Unknown key \`${k}\` in extract[${i}] (expected metric, attrib, eval)`, 'extract');
-      const metric = this.checkMetric(x.metric, 'extract');
-      const source = x.attrib ?? x.eval;
-      if (source === undefined) throw this.configError(`extract[${i}] needs \`attrib\` or \`eval\``, 'extract');
-      try {
-        return { metric, expression: new Expression(source as string) };
-      } catch (err) {
-        throw this.configError(err instanceof Error ? err.message : String(err), 'extract');
-      }
+      if (!isPlainObject(x)) throw this.configError(`extract[${i}] must be a mapping`, `extract[${i}]`);
+      for (const k of Object.keys(x)) if (!EXTRACT_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in extract[${i}]${didYouMean(k, EXTRACT_KEYS) || ' (expected metric, attrib, eval)'}`, `extract[${i}].${k}`);
+      const metric = this.checkMetric(x.metric, `extract[${i}].metric`);
+      const key = x.attrib !== undefined ? 'attrib' : 'eval';
+      if (x[key] === undefined) throw this.configError(`extract[${i}] needs \`attrib\` or \`eval\``, `extract[${i}]`);
+      return { metric, expression: this.expressionOption(x[key], `extract[${i}].${key}`) };
     });
     this.eventSession = this.eventFilter.start(null, (e) => this.onMatch(e));
     this.traceSession = this.traceFilter.start(null, (e) => this.onTraceEvent(e));
     this.ctx.bus.subscribe((e) => {
       this.eventSession.handle(e);
       this.traceSession.handle(e);
-    });
+    }, { events: subscriptionEvents([], [this.eventFilter, this.traceFilter]) });
   }
 
   private onTraceEvent(e: Event): void {
@@ -70,11 +62,9 @@ export class EventAttributeTracker extends Tracker {
   }
 
   private onMatch(e: Event): void {
-    const attrs = { ...e };
-    const scope = { ...attrs, event: attrs };
     for (const x of this.extractors) {
       try {
-        this.trackMetric(x.metric, x.expression.evaluate(scope), this.activeTraceIds ?? e.traceids);
+        this.trackMetric(x.metric, x.expression.evaluate(scopeOf(x.expression, e)), this.activeTraceIds ?? e.traceids);
       } catch (err) {
         this.logger.warn(`Error while handling matched event: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -84,4 +74,18 @@ export class EventAttributeTracker extends Tracker {
   override async close(): Promise<void> {
     this.eventSession?.finalize();
   }
+}
+
+/**
+ * The names an expression uses, from the event: its attributes by name, and `event` for the
+ * event itself. Built per match from the expression's own names, which is much cheaper than
+ * copying every attribute of every event.
+ */
+function scopeOf(expression: Expression, e: Event): Record<string, unknown> {
+  const scope: Record<string, unknown> = {};
+  for (const name of expression.names) {
+    if (name === 'event') scope.event = e;
+    else if (Object.hasOwn(e, name)) scope[name] = e[name];
+  }
+  return scope;
 }

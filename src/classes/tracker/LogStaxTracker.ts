@@ -1,9 +1,10 @@
 import { Tracker } from './Tracker.js';
-import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
-import { Expression } from '../../core/Expression.js';
+import type { EventFilter, EventFilterSession } from '../../core/EventFilter.js';
+import type { Expression } from '../../core/Expression.js';
 import type { Event } from '../../core/Event.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader.js';
+import { subscriptionEvents } from './subscriptionEvents.js';
 
 const FILTER_KEYS = ['all_tags', 'tags', 'some_tags', 'all_fields', 'some_fields', 'fields'];
 const RULE_KEYS = ['metric', 'value', 'traceIdFrom', 'filter', ...FILTER_KEYS];
@@ -45,31 +46,27 @@ export class LogStaxTracker extends Tracker {
   override async init(): Promise<void> {
     const cfg = this.render();
     if (!Array.isArray(cfg.collect) || cfg.collect.length === 0) throw this.configError('`collect` must be a non-empty list of rules', 'collect');
-    this.rules = cfg.collect.map((raw, i) => this.readRule(raw, i));
+    const traceFilters: EventFilter[] = [];
+    this.rules = cfg.collect.map((raw, i) => this.readRule(raw, i, traceFilters));
     // Order 1: the rule's trace ids must be current before other subscribers react.
-    this.ctx.bus.subscribe((e) => this.onEvent(e), { order: 1 });
+    this.ctx.bus.subscribe((e) => this.onEvent(e), { order: 1, events: subscriptionEvents(['LogStaxMessageEvent', 'ParameterUpdateEvent'], traceFilters) });
   }
 
-  private readRule(raw: unknown, i: number): Rule {
-    if (!isPlainObject(raw)) throw this.configError(`collect[${i}] must be a mapping`, 'collect');
-    for (const k of Object.keys(raw)) if (!RULE_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in collect[${i}] (expected ${RULE_KEYS.join(', ')})`, 'collect');
+  private readRule(raw: unknown, i: number, traceFilters: EventFilter[]): Rule {
+    if (!isPlainObject(raw)) throw this.configError(`collect[${i}] must be a mapping`, `collect[${i}]`);
+    for (const k of Object.keys(raw)) if (!RULE_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in collect[${i}] (expected ${RULE_KEYS.join(', ')})`, `collect[${i}].${k}`);
     let filter: ConfigObject = raw;
     if (raw.filter !== undefined) {
-      if (!isPlainObject(raw.filter)) throw this.configError(`collect[${i}].filter must be a mapping`, 'collect');
-      for (const k of Object.keys(raw.filter)) if (!FILTER_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in collect[${i}].filter (expected ${FILTER_KEYS.join(', ')})`, 'collect');
+      if (!isPlainObject(raw.filter)) throw this.configError(`collect[${i}].filter must be a mapping`, `collect[${i}].filter`);
+      for (const k of Object.keys(raw.filter)) if (!FILTER_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in collect[${i}].filter (expected ${FILTER_KEYS.join(', ')})`, `collect[${i}].filter.${k}`);
       filter = { ...raw, ...raw.filter };
     }
-    const metric = this.checkMetric(raw.metric, 'collect');
-    let value: Expression;
-    let traceFilter: EventFilter;
-    try {
-      value = new Expression((raw.value ?? 'None') as string);
-      traceFilter = new EventFilter(String(raw.traceIdFrom ?? 'ParameterUpdateEvent'));
-    } catch (err) {
-      throw this.configError(`collect[${i}]: ${err instanceof Error ? err.message : String(err)}`, 'collect');
-    }
+    const metric = this.checkMetric(raw.metric, `collect[${i}].metric`);
+    const value = this.expressionOption(raw.value ?? 'None', `collect[${i}].value`);
+    const traceFilter = this.filterOption(raw.traceIdFrom ?? 'ParameterUpdateEvent', `collect[${i}].traceIdFrom`);
+    traceFilters.push(traceFilter);
     const fields = filter.fields === undefined ? {} : filter.fields;
-    if (!isPlainObject(fields)) throw this.configError(`collect[${i}].fields must map field names to values`, 'collect');
+    if (!isPlainObject(fields)) throw this.configError(`collect[${i}].fields must map field names to values`, `collect[${i}].fields`);
     const rule: Rule = {
       metric,
       value,
@@ -88,6 +85,18 @@ export class LogStaxTracker extends Tracker {
     return rule;
   }
 
+  /** The names the value uses: message fields win over parameters, which win over definitions. */
+  private scope(r: Rule, fields: Record<string, unknown>): Record<string, unknown> {
+    const scope: Record<string, unknown> = {};
+    const definitions = this.ctx.definitions;
+    for (const name of r.value.names) {
+      if (name in fields) scope[name] = fields[name];
+      else if (Object.hasOwn(r.parameters, name)) scope[name] = r.parameters[name];
+      else if (definitions.has(name)) scope[name] = definitions.get(name);
+    }
+    return scope;
+  }
+
   private onEvent(e: Event): void {
     if (e.event === 'ParameterUpdateEvent') for (const r of this.rules) r.parameters = e.parameters as Record<string, unknown>;
     for (const r of this.rules) r.traceSession.handle(e);
@@ -99,10 +108,10 @@ export class LogStaxTracker extends Tracker {
       if (r.someTags.length && !r.someTags.some((t) => tags.has(t))) continue;
       if (!r.allFields.every((f) => f in fields)) continue;
       if (r.someFields.length && !r.someFields.some((f) => f in fields)) continue;
-      if (!Object.entries(r.fields).every(([k, v]) => fields[k] === v || String(fields[k]) === String(v))) continue;
+      if (!fieldsMatch(r.fields, fields)) continue;
       let value: unknown;
       try {
-        value = r.value.evaluate({ ...this.ctx.definitions.all(), ...r.parameters, ...fields });
+        value = r.value.evaluate(this.scope(r, fields));
       } catch (err) {
         this.logger.warn(`Expression evaluation "${r.value.source}" failed: ${err instanceof Error ? err.message : String(err)}`);
         continue;
@@ -110,4 +119,18 @@ export class LogStaxTracker extends Tracker {
       this.trackMetric(r.metric, value, r.traceids ?? e.traceids);
     }
   }
+}
+
+/**
+ * Every expected field is present with that value. Text and numbers compare by their text
+ * (grok captures are text unless typed, so `fields: {code: 50}` matches the capture "50").
+ */
+function fieldsMatch(expected: Record<string, unknown>, fields: Record<string, unknown>): boolean {
+  for (const k of Object.keys(expected)) {
+    if (!(k in fields)) return false;
+    const actual = fields[k];
+    const want = expected[k];
+    if (actual !== want && (actual === null || want === null || typeof actual === 'object' || String(actual) !== String(want))) return false;
+  }
+  return true;
 }

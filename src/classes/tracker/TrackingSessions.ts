@@ -1,5 +1,7 @@
 import type { Event } from '../../core/Event.js';
 import type { EventBus } from '../../core/EventBus.js';
+import type { EventFilter } from '../../core/EventFilter.js';
+import { subscriptionEvents } from './subscriptionEvents.js';
 
 export interface TrackingSession {
   handle(event: Event): void;
@@ -15,8 +17,10 @@ export class TrackingSessions<S extends TrackingSession> {
   private readonly byTrace = new Map<number, S>();
   private readonly open: S[] = [];
 
-  constructor(bus: EventBus, order: number, private readonly create: (traceids: number[], parameters: Record<string, unknown>) => S) {
-    bus.subscribe((e) => this.route(e), { order });
+  /** `filters` are the session's event filters: only the events they can match are routed. */
+  constructor(bus: EventBus, order: number, filters: readonly EventFilter[], private readonly create: (traceids: number[], parameters: Record<string, unknown>) => S) {
+    const events = subscriptionEvents(['ParameterUpdateEvent', 'RestartEvent', 'TeardownEvent'], filters);
+    bus.subscribe((e) => this.route(e), { order, events });
   }
 
   private route(event: Event): void {
@@ -29,10 +33,20 @@ export class TrackingSessions<S extends TrackingSession> {
       this.open.push(session);
       for (const id of event.traceids) this.byTrace.set(id, session);
     }
-    const seen = new Set<S>();
-    for (const id of event.traceids) {
-      const s = this.byTrace.get(id);
-      if (s && !seen.has(s)) {
+    // Each session sees an event once; the Set is only needed when ids lead to two sessions.
+    const ids = event.traceids;
+    let first: S | undefined;
+    let seen: Set<S> | undefined;
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.byTrace.get(ids[i]!);
+      if (s === undefined || s === first) continue;
+      if (first === undefined) {
+        first = s;
+        s.handle(event);
+        continue;
+      }
+      seen ??= new Set([first]);
+      if (!seen.has(s)) {
         seen.add(s);
         s.handle(event);
       }

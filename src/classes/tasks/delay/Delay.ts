@@ -15,11 +15,13 @@ export class Delay extends Task {
   private wake: (() => void) | null = null;
 
   override async init(): Promise<void> {
-    if (parseTimeExpr(this.render().delay) === null && this.render().delay !== 0) throw this.configError('`delay` must be a time expression (e.g. 10, 500ms, 2m)', 'delay');
+    if (Delay.seconds(this.render().delay) === null) throw this.configError('`delay` must be a time expression (e.g. 10, 500ms, 2m)', 'delay');
+    // Ctrl-C cuts a running pause short: the session must not sit it out before tearing down.
+    this.ctx.bus.subscribe(() => this.cancel(), { events: ['InterruptEvent'] });
   }
 
   async run(): Promise<void> {
-    const seconds = parseTimeExpr(this.render().delay) ?? 0;
+    const seconds = Delay.seconds(this.render().delay) ?? 0;
     this.logger.info(`Pausing execution for ${seconds} seconds`);
     await new Promise<void>((resolve) => {
       this.wake = resolve;
@@ -29,9 +31,19 @@ export class Delay extends Task {
     this.wake = null;
   }
 
-  /** An interrupted run must not sit out a long delay in teardown. */
   override async close(): Promise<void> {
+    this.cancel();
+  }
+
+  private cancel(): void {
     if (this.timer) clearTimeout(this.timer);
     this.wake?.();
+  }
+
+  /** Seconds, or null when not a delay; parseTimeExpr gives null for a plain 0, a valid (if pointless) delay. */
+  private static seconds(value: unknown): number | null {
+    const seconds = parseTimeExpr(value);
+    if (seconds !== null) return seconds >= 0 ? seconds : null;
+    return value === 0 ? 0 : null;
   }
 }

@@ -25,6 +25,16 @@ export class Run extends Task {
 
   private proc: ProcessRunner | null = null;
 
+  override async init(): Promise<void> {
+    // The command runs in its own process group, out of reach of the terminal's Ctrl-C: pass it on.
+    this.ctx.bus.subscribe(() => {
+      if (this.proc) {
+        this.logger.warn(`Interrupted: stopping '${String(this.proc.source)}'`);
+        void this.proc.stop(5);
+      }
+    }, { events: ['InterruptEvent'] });
+  }
+
   async run(): Promise<void> {
     const cfg = this.render();
     const env = isPlainObject(cfg.env) ? Object.fromEntries(Object.entries(cfg.env).map(([k, v]) => [k, String(v ?? '')])) : undefined;
@@ -46,9 +56,10 @@ export class Run extends Task {
     await proc.wait();
     if (timer) clearTimeout(timer);
     this.proc = null;
-    if (exit.code !== 0 && toBoolean(this.option(cfg, 'failOnError'))) {
-      throw new Error(`Command exited with ${exit.signal ?? `code ${String(exit.code)}`}: ${String(cfg.cmdline)}`);
-    }
+    if (exit.code === 0) return;
+    const how = `Command exited with ${exit.signal ?? `code ${String(exit.code)}`}: ${String(cfg.cmdline)}`;
+    if (toBoolean(this.option(cfg, 'failOnError'))) throw new Error(how);
+    this.logger.warn(how);
   }
 
   override async close(): Promise<void> {
