@@ -16,6 +16,8 @@ export interface RequestRecord {
   sent: bigint | null;
   /** When the first byte of the response arrived; null if none. */
   firstByte: bigint | null;
+  /** When the first byte of the response body arrived; null if none. */
+  firstBodyByte: bigint | null;
   /** When the response body completed or the request failed. */
   end: bigint;
   /** Request body bytes. */

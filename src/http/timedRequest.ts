@@ -25,6 +25,8 @@ export interface TimedResponse {
   start: bigint;
   sent: bigint | null;
   firstByte: bigint | null;
+  /** When the first byte of the response body arrived; null if none did. */
+  firstBodyByte: bigint | null;
   end: bigint;
   bytesSent: number;
   statusCode: number;
@@ -84,6 +86,7 @@ export function timedRequest(dispatcher: Dispatcher, req: TimedRequest, hooks: T
     const bodyBuffer = req.body ? Buffer.from(req.body) : null;
     let sent: bigint | null = null;
     let firstByte: bigint | null = null;
+    let firstBodyByte: bigint | null = null;
     let statusCode = 0;
     let headers: Record<string, string | string[]> = {};
     const chunks: Buffer[] = [];
@@ -103,6 +106,7 @@ export function timedRequest(dispatcher: Dispatcher, req: TimedRequest, hooks: T
         start,
         sent,
         firstByte,
+        firstBodyByte,
         end,
         bytesSent: bodyBuffer?.byteLength ?? 0,
         statusCode: err === null ? statusCode : 0,
@@ -162,6 +166,7 @@ export function timedRequest(dispatcher: Dispatcher, req: TimedRequest, hooks: T
         return true;
       },
       onData(chunk) {
+        firstBodyByte ??= process.hrtime.bigint();
         bytesReceived += chunk.length;
         if (req.keepBody) chunks.push(chunk);
         return true;

@@ -1,6 +1,8 @@
 import type { HttpClient } from '../http/HttpClient.js';
 import { Waits } from '../http/Waits.js';
 import type { BulkPacing } from './BulkPacing.js';
+import type { LoadStep } from '../loadmetrics/LoadStep.js';
+import { loadOperationOf } from '../loadmetrics/loadOperationOf.js';
 import type { RetryPolicy } from './RetryPolicy.js';
 
 export interface BulkRequest {
@@ -44,7 +46,7 @@ interface Job<T> {
 }
 
 /** Requests in flight when neither `parallel` nor `burst` is given, as in the original. */
-const DEFAULT_POOL = 2;
+export const DEFAULT_POOL = 2;
 
 /**
  * Sends a list of requests with bounded concurrency (`parallel`, a pool that refills as
@@ -53,6 +55,8 @@ const DEFAULT_POOL = 2;
  * started, ahead of requests not sent yet; the others keep going meanwhile.
  */
 export class BulkRequestEngine<T> {
+  /** The load-metrics step fed with every attempt (retries included), when load metrics are on. */
+  load: LoadStep | null = null;
   private readonly waits = new Waits();
   private readonly spacing: bigint;
   private nextStart = 0n;
@@ -136,8 +140,10 @@ export class BulkRequestEngine<T> {
     job.attempts += 1;
     const started = process.hrtime.bigint();
     this.callbacks.onSend(job.item, job.attempts);
-    const res = await this.client.request({ ...job.request, keepBody: true });
+    const load = this.load;
+    const res = await this.client.request({ ...job.request, keepBody: true }, load ? { onStart: (at) => load.started(at) } : undefined);
     if (res.aborted) return;
+    load?.ended(loadOperationOf(job.request.url, res, (status) => status >= 200 && status < 300));
     const response: BulkResponse = { statusCode: res.statusCode, headers: res.headers, text: res.body, error: res.error, end: res.end };
     if (res.error === null && res.statusCode >= 200 && res.statusCode < 300) {
       this.outcome.succeeded += 1;

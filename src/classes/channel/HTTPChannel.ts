@@ -18,6 +18,10 @@ import { hrToEpochSeconds } from '../../http/hrToEpochSeconds.js';
 import { secondsBetween } from '../../http/secondsBetween.js';
 import { isSuccessStatus } from '../../http/isSuccessStatus.js';
 import { redactHeaders } from '../../http/redactHeaders.js';
+import { LoadMetricsSource } from '../../loadmetrics/LoadMetricsSource.js';
+import type { LoadStep } from '../../loadmetrics/LoadStep.js';
+import { LOAD_METRICS_OPTION } from '../../loadmetrics/loadMetricsOption.js';
+import { opTypeOfVerb } from '../../loadmetrics/OpType.js';
 
 type Phase = 'RequestStart' | 'RequestEnd' | 'ResponseStart' | 'ResponseEnd' | 'ResponseError';
 
@@ -51,6 +55,8 @@ interface Batch {
   /** Requests started so far. */
   started: number;
   failures: number;
+  /** Its load metrics step, when they are on. */
+  load: LoadStep | null;
 }
 
 const isAbsent = (v: unknown): boolean => v === undefined || v === null || v === '';
@@ -97,7 +103,7 @@ interface GateWaiter {
 export class HTTPChannel extends Channel {
   static readonly className = 'channel.HTTPChannel';
   static readonly description = 'Performs HTTP requests when a parameter changes: once, repeated, paced, or at a fixed rate with bounded concurrency.';
-  static readonly publishes = PHASES.flatMap((p) => [`HTTP${p}Event`, `HTTPFirst${p}Event`, `HTTPLast${p}Event`]);
+  static readonly publishes = [...PHASES.flatMap((p) => [`HTTP${p}Event`, `HTTPFirst${p}Event`, `HTTPLast${p}Event`]), 'LoadStepSummaryEvent', 'LoadThresholdSummaryEvent'];
   static readonly options: OptionSpec = {
     url: { type: 'string', required: true, description: 'The URL to send the requests to (macros allowed, re-rendered per request)', example: 'http://127.0.0.1:8080/v2/apps' },
     verb: { type: 'string', default: 'GET', description: 'The HTTP verb' },
@@ -113,6 +119,7 @@ export class HTTPChannel extends Channel {
     concurrency: { type: 'integer', description: 'At most this many requests in flight (default 1; unlimited with `rate`)' },
     rate: { type: 'number', description: 'Send the requests at this many per second, each at its own slot of the schedule whatever the server does (open model); `latency` is then counted from that slot' },
     ...HTTP_CLIENT_OPTIONS,
+    ...LOAD_METRICS_OPTION,
     ...TRIGGER_OPTIONS,
   };
 
@@ -125,6 +132,7 @@ export class HTTPChannel extends Channel {
   private delivered = 0;
   private readonly batches = new Set<Batch>();
   private closed = false;
+  private loadMetrics: LoadMetricsSource | null = null;
 
   override async init(): Promise<void> {
     const cfg = this.render();
@@ -154,6 +162,7 @@ export class HTTPChannel extends Channel {
       }
     }
     this.client = createHttpClient(this.ctx, this, cfg, true);
+    this.loadMetrics = LoadMetricsSource.create(this.ctx, this, cfg.loadMetrics);
     await super.init();
     if (this.gateFilter) {
       this.ctx.bus.subscribe((e) => this.feedGates(e), { order: 0 });
@@ -176,7 +185,7 @@ export class HTTPChannel extends Channel {
     if (gate) plan.pacing = { kind: 'gated', gate: () => this.nextGateEvent(gate) };
     // `batch` is only read once run() starts, after it was assigned.
     const schedule = new RequestSchedule(plan, (index, scheduled, started) => this.sendOne(batch, index, scheduled, started));
-    const batch: Batch = { schedule, count: plan.count, traceids: this.lastTraceIds, parameters, fixed: null, started: 0, failures: 0 };
+    const batch: Batch = { schedule, count: plan.count, traceids: this.lastTraceIds, parameters, fixed: null, started: 0, failures: 0, load: null };
     this.batches.add(batch);
     let first: RenderedRequest;
     try {
@@ -188,15 +197,18 @@ export class HTTPChannel extends Channel {
     }
     const what = `${plan.count} ${first.verb.toUpperCase()} request(s) to ${first.url}`;
     this.logger.info(`Performing ${what}`);
+    batch.load = this.loadMetrics?.openStep({ traceids: batch.traceids, parameters, opType: opTypeOfVerb(first.verb), concurrency: plan.concurrency, operations: plan.count }) ?? null;
     batch.schedule.run().then(
       () => {
         this.batches.delete(batch);
+        batch.load?.finish();
         const failed = batch.failures > 0 ? ` (${batch.failures} failed)` : '';
         if (batch.started < batch.count) this.logger.info(`Stopped ${what} after ${batch.started}${failed}`);
         else this.logger.info(`Completed ${what}${failed}`);
       },
       (err: unknown) => {
         this.batches.delete(batch);
+        batch.load?.finish();
         this.logger.error(`Requests to ${first.url} stopped: ${err instanceof Error ? err.message : String(err)}`);
       },
     );
@@ -271,6 +283,7 @@ export class HTTPChannel extends Channel {
         onStart: (at) => {
           batch.started += 1;
           started(at);
+          batch.load?.started(at);
           publish('RequestStart', requestAttrs, at);
         },
         onRequestSent: (at) => publish('RequestEnd', requestAttrs, at),
@@ -294,6 +307,7 @@ export class HTTPChannel extends Channel {
     };
     if (record.error === null) {
       publish('ResponseEnd', attrs, record.end);
+      batch.load?.ended(record);
       return;
     }
     batch.failures += 1;
@@ -302,6 +316,7 @@ export class HTTPChannel extends Channel {
     if (batch.failures === 1) this.logger.warn(message);
     else this.logger.debug(message);
     publish('ResponseError', { ...attrs, exception: record.error }, record.end);
+    batch.load?.ended(record);
   }
 
   private recordOf(req: RenderedRequest, index: number, scheduled: bigint | null, res: TimedResponse): RequestRecord {
@@ -314,6 +329,7 @@ export class HTTPChannel extends Channel {
       start: res.start,
       sent: res.sent,
       firstByte: res.firstByte,
+      firstBodyByte: res.firstBodyByte,
       end: res.end,
       bytesSent: res.bytesSent,
       bytesReceived: res.bytesReceived,
@@ -363,5 +379,6 @@ export class HTTPChannel extends Channel {
     this.closed = true;
     this.stopAll();
     this.client.close();
+    await this.loadMetrics?.close();
   }
 }

@@ -8,7 +8,7 @@ import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader
 import type { Parameters } from '../../core/ParameterBatch.js';
 import type { HttpClient } from '../../http/HttpClient.js';
 import { createHttpClient } from '../../http/createHttpClient.js';
-import { BulkRequestEngine, type BulkRequest } from '../../marathon/BulkRequestEngine.js';
+import { BulkRequestEngine, DEFAULT_POOL, type BulkRequest } from '../../marathon/BulkRequestEngine.js';
 import type { BulkPacing } from '../../marathon/BulkPacing.js';
 import { DeploymentRequestReporter } from '../../marathon/DeploymentRequestReporter.js';
 import type { DeploymentTarget } from '../../marathon/DeploymentTarget.js';
@@ -18,6 +18,8 @@ import { MARATHON_API_OPTIONS } from '../../marathon/marathonOptions.js';
 import { marathonUrl } from '../../marathon/marathonUrl.js';
 import { readBulkPacing } from '../../marathon/readBulkPacing.js';
 import { readRetry } from '../../marathon/readRetry.js';
+import { LoadMetricsSource } from '../../loadmetrics/LoadMetricsSource.js';
+import { LOAD_METRICS_OPTION } from '../../loadmetrics/loadMetricsOption.js';
 import { withJsonType } from '../../marathon/withJsonType.js';
 
 const ITEM_KEYS = ['type', 'spec', 'repeat', 'parallel', 'burst', 'rate', 'delay'];
@@ -69,7 +71,7 @@ function readItem(item: ConfigObject): ItemPlan {
 export class MarathonDeployChannel extends Channel {
   static readonly className = 'channel.MarathonDeployChannel';
   static readonly description = 'Performs one or more deployments (apps, pods or groups) on Marathon when a parameter changes, with repeat, concurrency, rate and retries.';
-  static readonly publishes = ['MarathonDeploymentRequestedEvent', 'MarathonDeploymentStartedEvent', 'MarathonDeploymentRequestFailedEvent'] as const;
+  static readonly publishes = ['MarathonDeploymentRequestedEvent', 'MarathonDeploymentStartedEvent', 'MarathonDeploymentRequestFailedEvent', 'LoadStepSummaryEvent', 'LoadThresholdSummaryEvent'] as const;
   static readonly options: OptionSpec = {
     ...MARATHON_API_OPTIONS,
     retry: {
@@ -83,6 +85,7 @@ export class MarathonDeployChannel extends Channel {
       description:
         'The deployments to perform on every parameter change, each run at the same time: `type` (app, pod or group; default app), `spec` (the JSON definition with macros; `{{_i}}` is the index of the deployment), `repeat` (how many deployments, default 1), `parallel` (requests in flight, refilled as they complete) or `burst` (requests sent together, the next burst after all completed; default: 2 in flight), `rate` (requests started per second at most), `delay` (wait before the first request)',
     },
+    ...LOAD_METRICS_OPTION,
     ...TRIGGER_OPTIONS,
   };
 
@@ -91,6 +94,7 @@ export class MarathonDeployChannel extends Channel {
   private items: ConfigObject[] = [];
   private readonly engines = new Set<BulkRequestEngine<DeploymentTarget>>();
   private closed = false;
+  private loadMetrics: LoadMetricsSource | null = null;
 
   override async init(): Promise<void> {
     const cfg = this.render();
@@ -101,6 +105,7 @@ export class MarathonDeployChannel extends Channel {
     }
     this.items = this.checkItems(this.config.deploy);
     this.client = createHttpClient(this.ctx, this, cfg, true);
+    this.loadMetrics = LoadMetricsSource.create(this.ctx, this, cfg.loadMetrics);
     await super.init();
     this.ctx.bus.subscribe(() => this.stopAll(), { events: ['TeardownEvent'] });
   }
@@ -167,10 +172,17 @@ export class MarathonDeployChannel extends Channel {
         await engine.sleep(plan.delay);
       }
       const what = `${requests.length} ${plan.type}${requests.length === 1 ? '' : 's'}`;
-      if (!engine.aborted) this.logger.info(`Deploying ${what} to ${url}`);
+      if (!engine.aborted) {
+        this.logger.info(`Deploying ${what} to ${url}`);
+        const concurrency = plan.pacing.burst ?? plan.pacing.parallel ?? DEFAULT_POOL;
+        // With retries the number of attempts is not known ahead; the step then ends with the batch.
+        const operations = this.retry.tries <= 1 ? requests.length : undefined;
+        engine.load = this.loadMetrics?.openStep({ traceids, parameters, opType: 'CREATE', concurrency, operations }) ?? null;
+      }
       const outcome = await engine.run(requests);
       if (!engine.aborted) this.logger.info(`Deployed ${outcome.succeeded} of ${what}${outcome.failed > 0 ? ` (${outcome.failed} failed)` : ''}`);
     } finally {
+      engine.load?.finish();
       this.engines.delete(engine);
     }
   }
@@ -199,5 +211,6 @@ export class MarathonDeployChannel extends Channel {
     this.closed = true;
     this.stopAll();
     this.client.close();
+    await this.loadMetrics?.close();
   }
 }
