@@ -5,6 +5,8 @@ import { optionValue } from './Options.js';
 import { renderConfig } from './Macros.js';
 import type { ConfigObject } from './config/ConfigLoader.js';
 import { ConfigError } from './ConfigError.js';
+import { EventFilter } from './EventFilter.js';
+import { Expression } from './Expression.js';
 
 export type ComponentKind = 'policy' | 'channel' | 'observer' | 'tracker' | 'task' | 'reporter';
 
@@ -51,9 +53,33 @@ export abstract class Component {
     return optionValue(config, this.spec, key);
   }
 
-  /** A config error pointing at one of this component's keys. */
+  /**
+   * A config error pointing at one of this component's keys; `key` may be a nested path
+   * (`events.signal.OK`, `extract[1].eval`) to name the exact line.
+   */
   configError(message: string, key?: string): ConfigError {
-    return new ConfigError(message, this.ctx.sources.locate(this.config, key, key ? `${this.path}.${key}` : this.path));
+    return new ConfigError(message, this.ctx.sources.locatePath(this.config, key, this.path));
+  }
+
+  /** An event filter given in option `key`; a syntax error names that option's file, line and key path. */
+  protected filterOption(expression: unknown, key: string): EventFilter {
+    try {
+      return new EventFilter(String(expression));
+    } catch (err) {
+      throw this.configError(err instanceof Error ? err.message : String(err), key);
+    }
+  }
+
+  /** An expression given in option `key`; a syntax error names that option's file, line and key path. */
+  protected expressionOption(source: unknown, key: string): Expression {
+    if (typeof source !== 'string' && typeof source !== 'number' && typeof source !== 'boolean') {
+      throw this.configError(`Expected an expression (text or a number), got ${JSON.stringify(source)}`, key);
+    }
+    try {
+      return new Expression(source);
+    } catch (err) {
+      throw this.configError(err instanceof Error ? err.message : String(err), key);
+    }
   }
 
   /** Called once after every component was constructed, before the session starts. */

@@ -31,11 +31,7 @@ export class Event {
     Object.assign(this, attributes);
     this.event = name;
     this.ts = ts ?? nowSeconds();
-    // Trace lists are short, so an array with includes() beats building a Set per event.
-    const ids = [nextTraceId()];
-    if (typeof traceid === 'number') ids.push(traceid);
-    else if (traceid != null) for (const id of traceid) if (!ids.includes(id)) ids.push(id);
-    this.traceids = ids;
+    this.traceids = traceList(nextTraceId(), traceid);
   }
 
   /** True when the event is `name` or derives from it (aliases included). */
@@ -66,6 +62,25 @@ export class Event {
     const base = `${this.event}[trace=${this.traceids.join(',')}]`;
     return this.event === 'LogLineEvent' ? `${base}<${String(this.line)}>` : base;
   }
+}
+
+/**
+ * The event's own id followed by the given ones, without duplicates. Every event builds one,
+ * so the common case (the few unique ids of another event) fills one exact-size array.
+ */
+function traceList(own: number, traceid: TraceIdInput): number[] {
+  if (traceid == null) return [own];
+  if (typeof traceid === 'number') return traceid === own ? [own] : [own, traceid];
+  const from: readonly number[] = Array.isArray(traceid) ? traceid : [...traceid];
+  if (from.length > 16) return [...new Set([own, ...from])];
+  const ids = new Array<number>(from.length + 1);
+  ids[0] = own;
+  for (let i = 0; i < from.length; i++) {
+    const id = from[i]!;
+    for (let j = 0; j <= i; j++) if (ids[j] === id) return [...new Set([own, ...from])];
+    ids[i + 1] = id;
+  }
+  return ids;
 }
 
 /** Sets become arrays, errors their message, anything unserialisable its string form. */

@@ -27,7 +27,8 @@ const SLOW_CONSUMER_SECONDS = 0.1;
  * later on the event loop, in publish order, to subscribers sorted by `order`.
  */
 export class EventBus {
-  private queue: Event[] = [];
+  /** Delivered slots are cleared, so a queue that never runs empty does not keep every event alive. */
+  private queue: Array<Event | null> = [];
   private head = 0;
   private subs: Subscription[] = [];
   private seq = 0;
@@ -35,6 +36,7 @@ export class EventBus {
   private scheduled = false;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
+  private roomWaiters: Array<{ max: number; resolve: () => void }> = [];
   private clock: NodeJS.Timeout | null = null;
   private lastTick = 0;
   private ticks = 0;
@@ -69,6 +71,15 @@ export class EventBus {
   flush(): Promise<void> {
     if (this.pending() === 0 && !this.draining) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once at most `max` events wait for delivery: producers that can pause (process
+   * output) wait for it, so a flood of lines cannot pile up unbounded in memory.
+   */
+  whenPendingAtMost(max: number): Promise<void> {
+    if (this.pending() <= max) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push({ max, resolve }));
   }
 
   /** Starts the TickEvent clock (no clock when fps is 0). */
@@ -116,6 +127,7 @@ export class EventBus {
     try {
       while (this.head < this.queue.length && n < SLICE_EVENTS) {
         const event = this.queue[this.head]!;
+        this.queue[this.head] = null;
         this.head += 1;
         n += 1;
         this.deliver(event);
@@ -123,6 +135,7 @@ export class EventBus {
     } finally {
       this.draining = false;
     }
+    if (this.roomWaiters.length > 0) this.wakeRoomWaiters();
     if (this.head >= this.queue.length) {
       this.queue = [];
       this.head = 0;
@@ -136,6 +149,14 @@ export class EventBus {
       }
       this.schedule();
     }
+  }
+
+  private wakeRoomWaiters(): void {
+    const pending = this.pending();
+    const ready = this.roomWaiters.filter((w) => pending <= w.max);
+    if (ready.length === 0) return;
+    this.roomWaiters = this.roomWaiters.filter((w) => pending > w.max);
+    for (const w of ready) w.resolve();
   }
 
   private deliver(event: Event): void {

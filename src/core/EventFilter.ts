@@ -135,8 +135,14 @@ export class EventFilterSession {
       if (this.#inTrace(event, terms.some((term) => term.notrace))) this.#callback(event);
       return;
     }
-    const term = terms.find((t) => this.#inTrace(event, t.notrace) && matchesTerm(t, event));
-    if (term) this.#act(term, event);
+    // A plain loop: this runs for every event a filter sees, and closures would be allocated per call.
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
+      if (this.#inTrace(event, term.notrace) && matchesTerm(term, event)) {
+        this.#act(term, event);
+        return;
+      }
+    }
   }
 
   /** Fires a pending `:after` now (its timer is cancelled), then the event recorded by `:last`. */
@@ -155,7 +161,12 @@ export class EventFilterSession {
   }
 
   #inTrace(event: Event, notrace: boolean): boolean {
-    return notrace || this.#traceids === null || event.hasTraces(this.#traceids);
+    const wanted = this.#traceids;
+    if (notrace || wanted === null) return true;
+    // Over the event's short id list with Set lookups: iterating the Set would allocate an iterator.
+    const ids = event.traceids;
+    for (let i = 0; i < ids.length; i++) if (wanted.has(ids[i]!)) return true;
+    return false;
   }
 
   #act(term: FilterTerm, event: Event): void {
@@ -214,9 +225,11 @@ export class EventFilterSession {
 }
 
 function matchesTerm(term: FilterTerm, event: Event): boolean {
-  if (term.name !== '*' && !event.isA(term.name)) return false;
+  if (term.name !== '*' && term.name !== event.event && !event.isA(term.name)) return false;
+  const checks = term.checks;
   try {
-    return term.checks.every((check) => check(event));
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!(event)) return false;
+    return true;
   } catch {
     // A throwing getter or toString on an attribute is a failed check, never an error out of handle().
     return false;

@@ -854,17 +854,19 @@ function freeNames(tree: MathNode): string[] {
 }
 
 /** Results leave as plain JS data: no mathjs types, no functions, no references into the scope. */
-function toPlain(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
+function toPlain(value: unknown, known?: WeakMap<object, unknown>): unknown {
   if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
   if (typeof value !== 'object') return undefined;
   const { isMatrix, isBigNumber, isFraction, isComplex, isUnit } = engine();
-  if (isMatrix(value)) return toPlain(value.toArray(), seen);
+  if (isMatrix(value)) return toPlain(value.toArray(), known);
   if (isBigNumber(value)) return value.toNumber();
   if (isFraction(value)) return value.valueOf();
   if (isComplex(value)) return value.im === 0 ? value.re : String(value);
   if (isUnit(value)) return String(value);
   if (value instanceof Date) return new Date(value.getTime());
+  // Created only for containers: most results are numbers or text, evaluated once per event.
+  const seen = known ?? new WeakMap<object, unknown>();
   if (seen.has(value)) return seen.get(value);
   if (Array.isArray(value)) {
     const out: unknown[] = [];

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from './ConfigError.js';
+import { ConfigError, ConfigErrors } from './ConfigError.js';
 import { didYouMean } from './closestMatch.js';
 import type { ConfigObject } from './config/ConfigLoader.js';
 import type { SourceMap } from './config/SourceMap.js';
@@ -28,27 +28,38 @@ export class IndicatorSet {
 
   /** `summarizers`: metric name to the names of its summarizers, to check `metric: m.summarizer`. */
   async build(configs: ConfigObject[], sources: SourceMap, summarizers: Map<string, string[]>): Promise<void> {
-    const metricNames = [...summarizers.keys()];
+    const errors: ConfigError[] = [];
     for (const [i, config] of configs.entries()) {
-      const path = `config.indicators[${i}]`;
-      const where = sources.locate(config, undefined, path);
-      if (typeof config.name !== 'string' || !config.name) throw new ConfigError('Missing `name` of indicator', where);
-      if (typeof config.class !== 'string') throw new ConfigError("Missing required 'class' property in the indicator config", where);
-      const metric = String(config.metric ?? '').split('.')[0]!;
-      if (!metricNames.includes(metric)) {
-        throw new ConfigError(`Indicator \`${config.name}\` uses metric \`${metric}\`, which is not in config.metrics${didYouMean(metric, metricNames)}`, sources.locate(config, 'metric', `${path}.metric`));
-      }
-      const summarizer = String(config.metric ?? '').split('.')[1];
-      const known = summarizers.get(metric) ?? [];
-      if (summarizer !== undefined && !known.includes(summarizer)) {
-        throw new ConfigError(`Indicator \`${config.name}\` uses summarizer \`${summarizer}\` of \`${metric}\`, which is not in its summarize list${didYouMean(summarizer, known) || ` (${known.join(', ') || 'none'})`}`, sources.locate(config, 'metric', `${path}.metric`));
-      }
-      const cls = await this.load(config.class, sources.locate(config, 'class', `${path}.class`));
       try {
-        this.entries.push({ name: config.name, indicator: new cls(config) });
+        await this.add(config, i, sources, summarizers);
       } catch (err) {
-        throw new ConfigError(err instanceof Error ? err.message : String(err), where);
+        if (!(err instanceof ConfigError)) throw err;
+        errors.push(err);
       }
+    }
+    if (errors.length > 0) throw new ConfigErrors(errors);
+  }
+
+  private async add(config: ConfigObject, i: number, sources: SourceMap, summarizers: Map<string, string[]>): Promise<void> {
+    const metricNames = [...summarizers.keys()];
+    const path = `config.indicators[${i}]`;
+    const where = sources.locate(config, undefined, path);
+    if (typeof config.name !== 'string' || !config.name) throw new ConfigError('Missing `name` of indicator', where);
+    if (typeof config.class !== 'string') throw new ConfigError("Missing required 'class' property in the indicator config", where);
+    const metric = String(config.metric ?? '').split('.')[0]!;
+    if (!metricNames.includes(metric)) {
+      throw new ConfigError(`Indicator \`${config.name}\` uses metric \`${metric}\`, which is not in config.metrics${didYouMean(metric, metricNames)}`, sources.locate(config, 'metric', `${path}.metric`));
+    }
+    const summarizer = String(config.metric ?? '').split('.')[1];
+    const known = summarizers.get(metric) ?? [];
+    if (summarizer !== undefined && !known.includes(summarizer)) {
+      throw new ConfigError(`Indicator \`${config.name}\` uses summarizer \`${summarizer}\` of \`${metric}\`, which is not in its summarize list${didYouMean(summarizer, known) || ` (${known.join(', ') || 'none'})`}`, sources.locate(config, 'metric', `${path}.metric`));
+    }
+    const cls = await this.load(config.class, sources.locate(config, 'class', `${path}.class`));
+    try {
+      this.entries.push({ name: config.name, indicator: new cls(config) });
+    } catch (err) {
+      throw new ConfigError(err instanceof Error ? err.message : String(err), where);
     }
   }
 

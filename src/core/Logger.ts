@@ -32,6 +32,13 @@ function scrub(text: string, secrets: Iterable<string> | undefined): string {
 }
 
 /**
+ * `logger.info({ raw: true }, text)` writes preformatted text (the load metrics table) without
+ * the level/time/component prefix; its ANSI colours are kept on a terminal only.
+ */
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+const JSON_ANSI_COLOUR = /\\u001b\[[0-9;]*m/g;
+
+/**
  * A destination that turns pino's JSON lines into `LEVEL time component: message`
  * (the original tool's layout), coloured only on a terminal.
  */
@@ -45,6 +52,12 @@ function prettyDestination(opts: LoggerOptions): DestinationStream {
         rec = JSON.parse(line) as Record<string, unknown>;
       } catch {
         out.write(line);
+        return;
+      }
+      if (rec.raw === true) {
+        const text = scrub(String(rec.msg ?? ''), opts.redact?.());
+        opts.beforeWrite?.();
+        out.write(`${colour ? text : text.replace(ANSI_COLOUR, '')}\n`);
         return;
       }
       const level = Number(rec.level);
@@ -68,7 +81,8 @@ function jsonDestination(opts: LoggerOptions): DestinationStream {
   return {
     write(line: string): void {
       opts.beforeWrite?.();
-      out.write(scrub(line, opts.redact?.()));
+      const text = scrub(line, opts.redact?.());
+      out.write(text.includes('"raw":true') ? text.replace(JSON_ANSI_COLOUR, '') : text);
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { compileExpression, evaluateExpression, formatValue } from './Expression.js';
+import { didYouMean } from './closestMatch.js';
 
 export { formatValue };
 
@@ -195,6 +196,63 @@ function collectNames(expr: string, out: Set<string>): void {
     if (alternatives.length > 1 && k === alternatives.length - 1 && !IDENTIFIER.test(alt)) return;
     out.add(alt);
   });
+}
+
+/** A name a macro reads, for the caller to check against what will be defined. */
+export interface MacroName {
+  name: string;
+  /** The macro as written, without the braces. */
+  macro: string;
+}
+
+const MACRO_FUNCTIONS = ['uuid', 'date', 'safepath', 'eval'];
+
+/**
+ * What can be known about the macros of one string without rendering it: definite mistakes
+ * (an unterminated `{{`, an unknown function, an eval() that does not parse) and the names
+ * read without a fallback alternative, which render empty when nothing defines them.
+ */
+export function inspectMacros(text: string): { problems: string[]; names: MacroName[] } {
+  const problems: string[] = [];
+  const names: MacroName[] = [];
+  const visit = (expr: string, macro: string): void => {
+    const alternatives = splitAlternatives(expr.trim());
+    const fallback = alternatives.length > 1;
+    alternatives.forEach((alt, k) => {
+      if (alt === '' || isQuoted(alt) || NUMBER.test(alt)) return;
+      const call = parseCall(alt);
+      if (call) {
+        if (!MACRO_FUNCTIONS.includes(call.name)) {
+          problems.push(`Macro {{${macro}}}: unknown function \`${call.name}\`${didYouMean(call.name, MACRO_FUNCTIONS)}`);
+        } else if (call.name === 'safepath') {
+          visit(call.arg, macro);
+        } else if (call.name === 'eval') {
+          try {
+            if (!fallback) for (const name of compileExpression(call.arg.trim()).names) names.push({ name, macro });
+          } catch (error) {
+            problems.push(`Macro {{${macro}}}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        return;
+      }
+      if (fallback && k === alternatives.length - 1) return;
+      if (!fallback) names.push({ name: alt, macro });
+    });
+  };
+  let pos = 0;
+  for (;;) {
+    const start = text.indexOf('{{', pos);
+    if (start < 0) break;
+    const end = text.indexOf('}}', start + 2);
+    if (end < 0) {
+      problems.push(`Unterminated macro \`${text.slice(start, start + 20)}\` (missing \`}}\`)`);
+      break;
+    }
+    const macro = text.slice(start + 2, end).trim();
+    if (macro !== '') visit(macro, macro);
+    pos = end + 2;
+  }
+  return { problems, names };
 }
 
 /** The property names a config's macros read: looked-up names and the free names of eval()/safepath(). */

@@ -48,15 +48,30 @@ function typeOk(type: OptionType, value: unknown): boolean {
   }
 }
 
+/** A rendered macro value is text: whether it reads as `type`. Objects and lists cannot be told. */
+function renderedTypeOk(type: OptionType, text: string): boolean {
+  switch (type) {
+    case 'boolean':
+      return /^(y|yes|true|on|1|n|no|false|off|0)$/i.test(text.trim());
+    case 'number':
+    case 'integer':
+    case 'time':
+      return typeOk(type, text);
+    default:
+      return true;
+  }
+}
+
 /**
  * Checks a component config against its option spec: unknown keys (with a suggestion),
- * missing required keys and wrong types. Values holding `{{macros}}` are checked after
- * rendering by the component, since their type is only known then.
+ * missing required keys and wrong types. A value holding `{{macros}}` is checked once
+ * rendered, when `render` can render it now (it reads only definitions and meta values);
+ * otherwise its type is only known at run time.
  */
 export function validateOptions(
   config: Record<string, unknown>,
   spec: OptionSpec,
-  where: { sources: SourceMap; path: string; className: string; extraKeys?: string[] },
+  where: { sources: SourceMap; path: string; className: string; extraKeys?: string[]; render?: (text: string) => string | undefined },
 ): ConfigError[] {
   const errors: ConfigError[] = [];
   const known = new Map<string, string>();
@@ -78,8 +93,19 @@ export function validateOptions(
     }
     const def = spec[canonical];
     if (!def || value === null || value === undefined) continue;
-    if (typeof value === 'string' && MACRO.test(value)) continue;
     const types = Array.isArray(def.type) ? def.type : [def.type];
+    if (typeof value === 'string' && MACRO.test(value)) {
+      const rendered = where.render?.(value);
+      if (rendered !== undefined && !types.some((t) => renderedTypeOk(t, rendered))) {
+        errors.push(
+          new ConfigError(
+            `Expected ${types.join(' or ')} for \`${key}\` of ${where.className}, got ${JSON.stringify(rendered)} (from ${JSON.stringify(value)})`,
+            where.sources.locate(config, key, `${where.path}.${key}`),
+          ),
+        );
+      }
+      continue;
+    }
     if (!types.some((t) => typeOk(t, value))) {
       errors.push(
         new ConfigError(

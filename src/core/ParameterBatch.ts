@@ -44,10 +44,13 @@ export class ParameterBatch {
 
   /** Publishes queued flags, then at most one ParameterUpdateEvent. */
   flush(): void {
-    for (const [name, value] of this.flags) {
-      this.bus.publish(new Event('FlagUpdateEvent', { name, value }, this.previousTraceId));
+    // Called after every event a policy handles: nothing is allocated when nothing is queued.
+    if (this.flags.length > 0) {
+      for (const [name, value] of this.flags) {
+        this.bus.publish(new Event('FlagUpdateEvent', { name, value }, this.previousTraceId));
+      }
+      this.flags = [];
     }
-    this.flags = [];
     if (this.queued.length === 0) return;
     const changes: Parameters = {};
     for (const [k, v] of this.queued) changes[k] = v;

@@ -8,7 +8,9 @@ import type { Definitions } from './Definitions.js';
 import type { GeneralConfig } from './config/GeneralConfig.js';
 import type { SourceMap } from './config/SourceMap.js';
 import { isPlainObject, type ConfigObject } from './config/ConfigLoader.js';
-import { ConfigError } from './ConfigError.js';
+import { ConfigError, ConfigErrors, configErrorsOf } from './ConfigError.js';
+import { checkMacros, policyParameterNames } from './checkMacros.js';
+import { referencedNames, renderTemplate } from './Macros.js';
 import { loadComponentClass, SECTION_KINDS } from './ClassRegistry.js';
 import { validateOptions } from './Options.js';
 import { TASK_OPTIONS } from '../classes/tasks/Task.js';
@@ -38,6 +40,8 @@ export interface SessionOptions {
 export type SessionState = 'created' | 'setup' | 'running' | 'teardown' | 'reporting' | 'done';
 
 const STALL_CHECK_MS = 100;
+/** Triggers whose tasks clean up: they still run when triggered after an interrupt. */
+const CLEANUP_TRIGGERS = new Set(['posttest', 'teardown']);
 const CHECKPOINT_MS = 2000;
 
 /**
@@ -56,6 +60,8 @@ export class Session {
   /** Current run (1-based) and total, for the progress line. */
   run = 0;
   private interruptWaiters: Array<() => void> = [];
+  /** Stops the task running now (on interrupt). */
+  private currentTask: (() => void) | null = null;
   private taskChain: Promise<void> = Promise.resolve();
   private readonly logger: Logger;
 
@@ -84,26 +90,44 @@ export class Session {
     };
   }
 
-  /** Creates summarizers and every component; throws ConfigError on bad config. */
-  async build(): Promise<void> {
+  /**
+   * Creates summarizers and every component and checks them all; throws ConfigErrors with
+   * every problem found, `prior` (those of the `config:` section) included.
+   */
+  async build(prior: ConfigError[] = []): Promise<void> {
+    const errors: ConfigError[] = [...prior];
     const summarizers = new Map<string, Summarizer[]>();
-    for (const [i, metric] of this.opts.general.metrics.entries()) {
+    for (const metric of this.opts.general.metrics) {
       const list: Summarizer[] = [];
       for (const [j, entry] of metric.summarize.entries()) {
-        const where = this.opts.sources.locate(metric.summarize, j, `config.metrics[${i}].summarize[${j}]`) ?? this.opts.sources.locate(this.opts.general.section.metrics, i, `config.metrics[${i}]`);
+        const where = this.opts.general.summarizerLocation(metric, j);
         try {
           list.push(await createSummarizer(entry, where ? dirnameOf(where.file) : process.cwd()));
         } catch (err) {
-          throw new ConfigError(err instanceof Error ? err.message : String(err), where);
+          errors.push(new ConfigError(err instanceof Error ? err.message : String(err), where));
         }
       }
       summarizers.set(metric.name, list);
     }
-    await this.ctx.indicators.build(this.opts.general.indicators, this.opts.sources, new Map([...summarizers].map(([m, list]) => [m, list.map((s) => s.name)])));
+    try {
+      await this.ctx.indicators.build(this.opts.general.indicators, this.opts.sources, new Map([...summarizers].map(([m, list]) => [m, list.map((s) => s.name)])));
+    } catch (err) {
+      errors.push(...(configErrorsOf(err) ?? [new ConfigError(err instanceof Error ? err.message : String(err))]));
+    }
     this.ctx.collector = new MetricCollector(this.bus, this.opts.logger.child({ component: 'Summarizer' }), this.opts.general, summarizers);
 
-    const errors: ConfigError[] = [];
     const root = this.opts.root;
+    const macroScope = {
+      names: new Set([
+        ...Object.keys(this.opts.definitions.all()),
+        ...this.opts.general.definitions.map((d) => d.name),
+        ...this.opts.general.parameters.map((p) => p.name),
+        ...policyParameterNames(root.policies),
+      ]),
+      meta: new Set(Object.keys(this.opts.meta)),
+    };
+    /** Components whose options are wrong are not initialised: init() would only add noise. */
+    const invalid = new Set<Component>();
     let reporterConfigs = root.reporters;
     if (reporterConfigs === undefined || reporterConfigs === null || (Array.isArray(reporterConfigs) && reporterConfigs.length === 0)) {
       this.logger.warn('Missing `reporters` config section. Using defaults');
@@ -134,12 +158,15 @@ export class Session {
           errors.push(err instanceof ConfigError ? err : new ConfigError(String(err), where));
           continue;
         }
+        const before = errors.length;
         if (cls.options) {
           const spec = kind === 'task' ? { ...TASK_OPTIONS, ...cls.options } : cls.options;
-          errors.push(...validateOptions(config, spec, { sources: this.opts.sources, path, className: config.class }));
+          errors.push(...validateOptions(config, spec, { sources: this.opts.sources, path, className: config.class, render: (text) => this.renderNow(text) }));
         }
+        errors.push(...checkMacros(config, macroScope, this.opts.sources, path, (msg) => this.logger.warn(msg)));
         try {
           const component = new cls(this.ctx, config, path);
+          if (errors.length > before) invalid.add(component);
           this.components.push(component);
           if (kind === 'policy') this.policies.push(component as Policy);
           if (kind === 'task') this.tasks.push(component as Task);
@@ -150,13 +177,14 @@ export class Session {
         }
       }
     }
-    if (errors.length > 0) throw new ConfigErrors(errors);
-    if (this.policies.length === 0) throw new ConfigError('No policy configured: add a `policies:` section (e.g. policy.SimplePolicy)', this.opts.sources.locate(root));
+    // Without policies nothing runs; said only when nothing else explains it (a misspelt section).
+    if (this.policies.length === 0 && errors.length === 0) errors.push(new ConfigError('No policy configured: add a `policies:` section (e.g. policy.SimplePolicy)', this.opts.sources.locate(root)));
     for (const c of this.components) {
+      if (invalid.has(c)) continue;
       try {
         await c.init();
       } catch (err) {
-        errors.push(err instanceof ConfigError ? err : new ConfigError(err instanceof Error ? err.message : String(err), this.opts.sources.locate(c.config, undefined, c.path)));
+        errors.push(...(configErrorsOf(err) ?? [new ConfigError(err instanceof Error ? err.message : String(err), this.opts.sources.locate(c.config, undefined, c.path))]));
       }
     }
     if (errors.length > 0) throw new ConfigErrors(errors);
@@ -173,6 +201,14 @@ export class Session {
     }, { order: 100, events: ['StartEvent'] });
     // A new test case means the previous one finished: keep file results current.
     this.bus.subscribe(() => this.scheduleCheckpoint(), { order: 100, events: ['ParameterUpdateEvent'] });
+  }
+
+  /** A macro text rendered with the definitions and meta values, or undefined when it reads anything else. */
+  private renderNow(text: string): string | undefined {
+    for (const name of referencedNames(text)) if (!this.opts.definitions.has(name)) return undefined;
+    const props: Record<string, unknown> = this.opts.definitions.all();
+    for (const [k, v] of Object.entries(this.opts.meta)) props[`meta:${k}`] = v;
+    return renderTemplate(text, props);
   }
 
   get runs(): number {
@@ -216,6 +252,8 @@ export class Session {
       this.logger.info('All tests completed');
       await this.trigger('posttest');
     }
+    // Every finished test case is on disk before teardown, which may hang or be force-quit.
+    await this.checkpointNow();
     this.state = 'teardown';
     this.bus.publish(new Event('TeardownEvent'));
     await this.bus.flush();
@@ -250,6 +288,17 @@ export class Session {
     this.checkpointTimer.unref();
   }
 
+  /** Writes the checkpoint of every reporter now, in place of any scheduled one. */
+  private async checkpointNow(): Promise<void> {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    if (this.ctx.collector.axes.length === 0) return;
+    this.lastCheckpoint = performance.now();
+    await Promise.all(
+      this.reporters.map((r) => r.checkpoint().catch((err: unknown) => this.logger.debug(`Checkpoint of ${r.path} failed: ${err instanceof Error ? err.message : String(err)}`))),
+    );
+  }
+
   /** Asks the reporters to write; returns the paths of those that failed. */
   async report(): Promise<string[]> {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
@@ -268,18 +317,67 @@ export class Session {
     return failed;
   }
 
-  /** SIGINT/SIGTERM: policies end, the run loop stops, teardown and reports still run. */
+  /** SIGINT/SIGTERM: the running task stops, policies end, the run loop stops; teardown and reports still run. */
   interrupt(): void {
     if (this.interrupted) return;
     this.interrupted = true;
     this.logger.warn('Tests interrupted; trying to report. Interrupt again to force quit');
     this.bus.publish(new Event('InterruptEvent'));
+    this.currentTask?.();
     void this.bus.flush().then(() => {
       // A policy that ignores the interrupt is ended anyway: Ctrl-C must always stop the run.
       for (const p of this.policies) if (!p.isEnded()) p.goto('End');
       for (const w of this.interruptWaiters) w();
       this.interruptWaiters = [];
     });
+  }
+
+  /**
+   * Runs one task, bounded: a task that outlives staleTimeout is stopped (close()) and fails,
+   * and an interrupt stops it (tasks that watch InterruptEvent stop on their own too). A task
+   * whose close() cannot end its run() is left behind rather than waited for.
+   */
+  private async runTask(task: Task, trigger: string): Promise<void> {
+    const name = (task.constructor as ComponentClass).className;
+    const stale = this.opts.general.staleTimeout;
+    const run = task.run();
+    // Once abandoned, its late failure has nobody to report to.
+    run.catch(() => undefined);
+    /** Why the session stopped the task: a stale timeout fails it, an interrupt does not. */
+    let stoppedFor: 'stale' | 'interrupt' | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    const stopped = new Promise<void>((resolve) => {
+      const stop = async (why: 'stale' | 'interrupt'): Promise<void> => {
+        stoppedFor = why;
+        this.currentTask = null;
+        try {
+          await task.close();
+        } catch (err) {
+          this.logger.warn(`Stopping task ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        resolve();
+      };
+      if (stale !== null) {
+        timer = setTimeout(() => {
+          this.logger.error(`Task ${name} for state '${trigger}' did not complete within the stale timeout (${stale}s); stopping it`);
+          void stop('stale');
+        }, stale * 1000);
+      }
+      this.currentTask = () => {
+        this.logger.warn(`Stopping task ${name} for state '${trigger}': interrupted`);
+        void stop('interrupt');
+      };
+    });
+    try {
+      await Promise.race([run, stopped]);
+    } catch (err) {
+      // A task failing because it was stopped for an interrupt is no failure of its own.
+      if (stoppedFor !== 'interrupt') throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.currentTask = null;
+    }
+    if (stoppedFor === 'stale') throw new Error(`Task did not complete within the stale timeout (${String(stale)}s)`);
   }
 
   /** Publishes RunTaskEvent(name) and waits until its tasks completed. */
@@ -298,14 +396,21 @@ export class Session {
     });
   }
 
-  /** Runs the tasks of one trigger after any trigger already running (one at a time). */
+  /**
+   * Runs the tasks of one trigger after any trigger already running (one at a time). After
+   * an interrupt only the clean-up triggers (posttest, teardown) still run their tasks.
+   */
   private onRunTask(event: Event): void {
     const name = String(event.task);
     this.taskChain = this.taskChain.then(async () => {
       let failure: string | null = null;
       for (const task of this.tasks.filter((t) => t.at === name)) {
+        if (this.interrupted && !CLEANUP_TRIGGERS.has(name)) {
+          failure = 'interrupted';
+          break;
+        }
         try {
-          await task.run();
+          await this.runTask(task, name);
         } catch (err) {
           failure = err instanceof Error ? err.message : String(err);
           this.logger.error({ err }, `Task ${(task.constructor as ComponentClass).className} for state '${name}' raised an exception: ${failure}`);
@@ -360,13 +465,7 @@ export class Session {
   }
 }
 
-/** Several config errors found at once. */
-export class ConfigErrors extends Error {
-  constructor(readonly errors: ConfigError[]) {
-    super(errors.map((e) => e.message).join('\n'));
-    this.name = 'ConfigErrors';
-  }
-}
+export { ConfigErrors };
 
 function dirnameOf(file: string): string {
   const i = file.lastIndexOf('/');

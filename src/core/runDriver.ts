@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { createLogger, type Logger } from './Logger.js';
 import { ConfigLoader, isPlainObject } from './config/ConfigLoader.js';
 import { GeneralConfig } from './config/GeneralConfig.js';
-import { ConfigError } from './ConfigError.js';
+import { ConfigError, ConfigErrors, configErrorsOf } from './ConfigError.js';
 import { Definitions } from './Definitions.js';
-import { Session, ConfigErrors } from './Session.js';
+import { Session } from './Session.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, parseAssignments, UsageError, type CliOptions } from './cli.js';
 import { ProgressLine } from './ProgressLine.js';
+import { ProcessRunner } from './ProcessRunner.js';
 import { dryRunReport } from './dryRun.js';
 import { collectSecrets, scrubText } from './redactConfig.js';
 
@@ -21,31 +22,45 @@ export interface PreparedConfig {
 
 /**
  * Loads and merges the files, applies -D/-M, fills definition defaults and checks the
- * required ones. Throws ConfigError/UsageError for the CLI to print.
+ * required ones. Throws ConfigErrors/UsageError for the CLI to print.
  */
-export function prepareConfig(files: string[], options: Pick<CliOptions, 'define' | 'meta'>, logger: Logger): PreparedConfig {
+export function prepareConfig(files: string[], options: Pick<CliOptions, 'define' | 'meta'>): PreparedConfig {
+  const { prepared, errors } = loadConfig(files, options);
+  if (errors.length > 0) throw new ConfigErrors(errors);
+  return prepared;
+}
+
+/**
+ * prepareConfig, returning the problems of the `config:` and `define:` sections instead of
+ * throwing them, so that the session adds the components' problems and all are reported
+ * at once. Throws only when there is nothing to go on: no file, unreadable files, YAML
+ * errors, malformed -D/-M.
+ */
+export function loadConfig(files: string[], options: Pick<CliOptions, 'define' | 'meta'>): { prepared: PreparedConfig; errors: ConfigError[] } {
   if (files.length === 0) throw new UsageError('You must specify at least one configuration file');
-  const loader = new ConfigLoader();
-  const { root } = loader.load(files);
-  const general = new GeneralConfig(root, loader.sources);
   const cliDefs = parseAssignments(options.define, 'definitions');
   const cliMeta = parseAssignments(options.meta, 'metadata');
+  const loader = new ConfigLoader();
+  const { root } = loader.load(files);
+  const general = new GeneralConfig(root, loader.sources, { collect: true });
+  const errors = [...general.errors];
 
-  const define = root.define ?? {};
-  if (!isPlainObject(define)) throw new ConfigError('`define` must be a mapping of names to values', loader.sources.locate(root, 'define', 'define'));
-  const definitions = new Definitions({ ...define, ...cliDefs });
-  const missing: string[] = [];
+  let define = root.define ?? {};
+  if (!isPlainObject(define)) {
+    errors.push(new ConfigError('`define` must be a mapping of names to values', loader.sources.locate(root, 'define', 'define')));
+    define = {};
+  }
+  const definitions = new Definitions({ ...(define as Record<string, unknown>), ...cliDefs });
   for (const d of general.definitions) {
     if (d.secret) definitions.markSecret(d.name);
     if (definitions.has(d.name)) continue;
     if (d.default !== undefined && d.default !== null) definitions.set(d.name, d.default);
-    else if (d.required) missing.push(`Missing required definition \`${d.name}\`${d.desc ? ` (${d.desc})` : ''}`);
+    else if (d.required) errors.push(new ConfigError(`Missing required definition \`${d.name}\`${d.desc ? ` (${d.desc})` : ''}: give it with -D ${d.name}=<value> or under \`define:\``, d.location));
   }
-  if (missing.length > 0) throw new UsageError(missing.join('\n'));
   const meta = { ...general.meta, ...cliMeta };
   // -D values are taken literally, as in the original: they are not templates.
   definitions.compile(meta, new Set(Object.keys(cliDefs)));
-  return { root, general, loader, definitions, meta };
+  return { prepared: { root, general, loader, definitions, meta }, errors };
 }
 
 function printError(logger: Logger, err: unknown, verbose: boolean): void {
@@ -70,11 +85,12 @@ export async function runDriver(files: string[], options: CliOptions, logStream?
     beforeWrite: () => progress?.clear(),
   });
   let prepared: PreparedConfig;
+  let configErrors: ConfigError[];
   try {
-    prepared = prepareConfig(files, options, logger);
+    ({ prepared, errors: configErrors } = loadConfig(files, options));
   } catch (err) {
     printError(logger, err, options.verbose);
-    return err instanceof ConfigError || err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+    return configErrorsOf(err) || err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
   }
   definitions = prepared.definitions;
   configSecrets = collectSecrets(prepared.root);
@@ -100,10 +116,10 @@ export async function runDriver(files: string[], options: CliOptions, logStream?
     configSecrets,
   });
   try {
-    await session.build();
+    await session.build(configErrors);
   } catch (err) {
     printError(logger, err, options.verbose);
-    return err instanceof ConfigError || err instanceof ConfigErrors ? EXIT_USAGE : EXIT_FAILURE;
+    return configErrorsOf(err) ? EXIT_USAGE : EXIT_FAILURE;
   }
   if (options.validate) {
     logger.info(`Configuration is valid: ${session.components.length} component(s), ${prepared.general.parameters.length} parameter(s), ${prepared.general.metrics.length} metric(s)`);
@@ -125,6 +141,8 @@ export async function runDriver(files: string[], options: CliOptions, logStream?
     signals += 1;
     if (signals > 1) {
       logger.error(`Second ${signal}: quitting without reports`);
+      // Children run in their own process groups: nothing else would stop them now.
+      ProcessRunner.killAll();
       process.exit(EXIT_INTERRUPTED);
     }
     session.interrupt();

@@ -5,9 +5,10 @@ import type { Sample, Summarizer, SummarizerContext, SummaryValue } from './Summ
 
 type BuiltInFunction = (values: number[], context: SummarizerContext) => SummaryValue;
 
+// Indexed loops throughout: over a million samples, `for...of` is several times slower.
 function sum(values: number[]): number {
   let total = 0;
-  for (const v of values) total += v;
+  for (let i = 0; i < values.length; i++) total += values[i];
   return total;
 }
 
@@ -18,14 +19,14 @@ function mean(values: number[]): number {
 function min(values: number[]): number {
   if (values.length === 0) return 0;
   let out = values[0];
-  for (const v of values) if (v < out) out = v;
+  for (let i = 1; i < values.length; i++) if (values[i] < out) out = values[i];
   return out;
 }
 
 function max(values: number[]): number {
   if (values.length === 0) return 0;
   let out = values[0];
-  for (const v of values) if (v > out) out = v;
+  for (let i = 1; i < values.length; i++) if (values[i] > out) out = values[i];
   return out;
 }
 
@@ -54,7 +55,7 @@ function variance(values: number[]): number {
   if (n < 2) return 0;
   const m = mean(values);
   let squares = 0;
-  for (const v of values) squares += (v - m) * (v - m);
+  for (let i = 0; i < n; i++) squares += (values[i] - m) * (values[i] - m);
   return squares / (n - 1);
 }
 
@@ -113,7 +114,13 @@ export class BuiltInSummarizer implements Summarizer {
   ) {
     if (!Object.hasOwn(FUNCTIONS, functionName)) {
       const close = closestMatches(functionName, BUILTIN_SUMMARIZERS, 1);
-      const hint = close.length > 0 ? `did you mean "${close[0]}"?` : `one of ${BUILTIN_SUMMARIZERS.join(', ')}`;
+      // `p95`, `percentile_99`: percentiles are a class of their own, not a built-in name.
+      const percentile = /^p(?:ercentile)?_?(\d+(?:\.\d+)?)$/i.exec(functionName);
+      const hint = percentile
+        ? `for a percentile use {class: summarize.PercentileSummarizer, percentile: ${percentile[1]}}`
+        : close.length > 0
+          ? `did you mean "${close[0]}"?`
+          : `one of ${BUILTIN_SUMMARIZERS.join(', ')}`;
       throw new Error(`Unknown built-in summarizer "${functionName}" (${hint})`);
     }
     this.fn = FUNCTIONS[functionName];

@@ -110,7 +110,12 @@ export async function configSchema(): Promise<Schema> {
           },
           meta: { type: 'object' },
           report: {},
-          loadMetrics: { type: 'object' },
+          loadMetrics: {
+            anyOf: [
+              { type: 'boolean' },
+              { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean' }, period: { type: ['number', 'string'] }, headerPeriod: { type: 'integer', minimum: 0 }, trace: { type: 'boolean' }, threshold: { type: 'number', minimum: 0, maximum: 1 }, persist: { type: 'boolean' } } },
+            ],
+          },
           tls: { type: 'object', properties: { ca: { type: 'string' }, insecure: { type: 'boolean' } } },
         },
       },

@@ -38,6 +38,20 @@ describe('channel.CmdlineChannel', () => {
     expect(ll.data).toMatchObject({ source: 'printf', kind: 'stdout' });
   });
 
+  it('delivers every line of a fast, long output in order, before the exit event', async () => {
+    // Far more lines than the backlog at which the channel pauses reading the output.
+    const r = await runConfig(config(`  - class: channel.CmdlineChannel
+    cmdline: "seq 1 30000"
+    trigger: always
+    restart: no`));
+    expect(r.code).toBe(0);
+    const events = readEvents(r);
+    expect(lines(events)).toEqual(Array.from({ length: 30000 }, (_, i) => String(i + 1)));
+    const lastLine = events.map((e) => e.name).lastIndexOf('LogLineEvent');
+    expect(events.findIndex((e) => e.name === 'CmdlineExitZeroEvent')).toBeGreaterThan(lastLine);
+    expect(events.find((e) => e.name === 'CmdlineExitZeroEvent')!.data.source).toBe('seq');
+  });
+
   it('splits the command line like a shell without shell: yes (quotes, no expansion)', async () => {
     const r = await runConfig(config(`  - class: channel.CmdlineChannel
     cmdline: "echo 'one  two' \\"three\\" $HOME"

@@ -55,7 +55,7 @@ describe('ConfigLoader', () => {
 
   it('reports a missing imported file at the import line', () => {
     const err = loadError({ 'main.yml': 'config: {title: x}\nimport:\n  - nope.yml\n' });
-    expect(err.message).toMatch(/main\.yml:3:5: import: Configuration file not found: .*nope\.yml/);
+    expect(err.message).toMatch(/main\.yml:3:5: import\[0\]: Configuration file not found: .*nope\.yml/);
   });
 
   it('detects include cycles', () => {

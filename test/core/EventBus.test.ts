@@ -96,6 +96,21 @@ describe('EventBus', () => {
     await bus.stop();
     expect(ticks).toBe(0);
   });
+
+  it('whenPendingAtMost resolves at once with room, else once delivery brought the backlog down', async () => {
+    const bus = new EventBus(silentLogger(), 0);
+    let delivered = 0;
+    bus.subscribe(() => (delivered += 1));
+    await bus.whenPendingAtMost(0);
+    for (let i = 0; i < 5000; i++) bus.publish(new Event('LogLineEvent', { line: String(i) }));
+    await bus.whenPendingAtMost(5000);
+    expect(delivered).toBe(0);
+    await bus.whenPendingAtMost(1000);
+    expect(bus.pending()).toBeLessThanOrEqual(1000);
+    expect(delivered).toBeGreaterThanOrEqual(4000);
+    await bus.flush();
+    expect(delivered).toBe(5000);
+  });
 });
 
 describe('Event', () => {
@@ -105,6 +120,16 @@ describe('Event', () => {
     expect(b.traceids).toContain(a.traceids[0]);
     expect(b.traceids.length).toBe(2);
     expect(b.traceids[0]).toBeGreaterThan(a.traceids[0]!);
+  });
+
+  it('lists each trace id once, whatever the inherited ids look like', () => {
+    const own = (e: Event): number => e.traceids[0]!;
+    const a = new Event('StartEvent', {}, [7, 7, 3, 7]);
+    expect(a.traceids).toEqual([own(a), 7, 3]);
+    expect(new Event('StartEvent', {}, new Set([4, 5])).traceids.slice(1)).toEqual([4, 5]);
+    expect(new Event('StartEvent', {}, 9).traceids.slice(1)).toEqual([9]);
+    const many = Array.from({ length: 40 }, (_, i) => i % 20);
+    expect(new Event('StartEvent', {}, many).traceids.slice(1)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
   it('has ts in epoch seconds with sub-millisecond resolution', () => {

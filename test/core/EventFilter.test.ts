@@ -38,6 +38,12 @@ describe('EventFilter parsing', () => {
     expect(filter.negated).toBe(false);
   });
 
+  it('names the events a subscriber needs, or null when any event can match', () => {
+    expect(new EventFilter('TickEvent[count=1] LogLineEvent:last').subscriptionEvents).toEqual(['TickEvent', 'LogLineEvent']);
+    expect(new EventFilter('TickEvent *').subscriptionEvents).toBeNull();
+    expect(new EventFilter(':not(TickEvent)').subscriptionEvents).toBeNull();
+  });
+
   it('keeps an alias as written in eventNames and matches the aliased event', () => {
     const filter = new EventFilter('HTTPRequestEvent');
     expect(filter.eventNames).toEqual(['HTTPRequestEvent']);

@@ -171,7 +171,8 @@ policies:
 channels:
   - class: channel.CmdlineChannel
     shell: yes
-    cmdline: "echo {{x}}; sleep {{x}}.0; echo done; sleep 30"
+    # exec: dash defers a SIGINT arriving between two commands, and the stop would take the whole gracePeriod.
+    cmdline: "echo {{x}}; sleep {{x}}.0; echo done; exec sleep 30"
 trackers:
   - class: tracker.EventAttributeTracker
     event: "LogLineEvent[line~=^[0-9]]"

@@ -8,6 +8,16 @@ import { ProcessRunner } from '../../core/ProcessRunner.js';
 import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader.js';
 import type { Parameters } from '../../core/ParameterBatch.js';
 
+/**
+ * Output is read while fewer than this many events wait on the bus, and again once the
+ * backlog is down to RESUME_BACKLOG: a process printing faster than the trackers keep up
+ * must not fill the memory with queued lines. A small backlog also keeps the garbage
+ * collector cheap (queued events survive its young-generation passes); the pipe's own
+ * buffer keeps the bus busy while the program writes more.
+ */
+const PAUSE_BACKLOG = 2_000;
+const RESUME_BACKLOG = 1_000;
+
 /** A process that keeps exiting right away is relaunched with this pause, not in a tight loop. */
 const RELAUNCH_BACKOFF_MS = 1000;
 const QUICK_EXIT_MS = 1000;
@@ -41,6 +51,7 @@ export class CmdlineChannel extends Channel {
   private launchedAt = 0;
   private relaunchTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private tornDown = false;
   /** Stops still in progress; close() waits for them so no output is lost after teardown. */
   private readonly stops = new Set<Promise<void>>();
   private kinds = { stdout: 'stdout', stderr: 'stderr' };
@@ -57,6 +68,8 @@ export class CmdlineChannel extends Channel {
       if (toBoolean(this.option(this.config, 'atstart'))) this.launch({});
     }, { events: ['StartEvent'] });
     this.ctx.bus.subscribe(async () => {
+      // Nothing is launched any more, not even by a parameter change still stopping the previous process.
+      this.tornDown = true;
       if (this.proc?.running) this.logger.warn('Killing running process');
       await this.kill();
     }, { events: ['TeardownEvent'] });
@@ -68,13 +81,14 @@ export class CmdlineChannel extends Channel {
   }
 
   private launch(params: Parameters): void {
-    if (this.closed) return;
+    if (this.closed || this.tornDown) return;
     this.lastParams = params;
     const cfg = this.render(params);
     const envCfg = cfg.env;
     const env = isPlainObject(envCfg) ? Object.fromEntries(Object.entries(envCfg).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)])) : undefined;
     const traceids = this.lastTraceIds;
     let proc: ProcessRunner;
+    let paused = false;
     try {
       proc = new ProcessRunner(
         {
@@ -86,7 +100,16 @@ export class CmdlineChannel extends Channel {
         },
         {
           onLine: (line, stream) => {
-            this.ctx.bus.publish(new Event('LogLineEvent', { line, source: proc.source, kind: this.kinds[stream] }, traceids));
+            const bus = this.ctx.bus;
+            bus.publish(new Event('LogLineEvent', { line, source: proc.source, kind: this.kinds[stream] }, traceids));
+            if (!paused && bus.pending() > PAUSE_BACKLOG) {
+              paused = true;
+              proc.pause();
+              void bus.whenPendingAtMost(RESUME_BACKLOG).then(() => {
+                paused = false;
+                proc.resume();
+              });
+            }
           },
           onExit: (code, signal) => this.onExit(proc, code, signal, traceids),
         },
@@ -143,6 +166,7 @@ export class CmdlineChannel extends Channel {
   }
 
   override async close(): Promise<void> {
+    this.tornDown = true;
     await this.kill();
     await Promise.all([...this.stops]);
     this.closed = true;

@@ -104,16 +104,16 @@ export class AutoExplorerPolicy extends Policy {
 
     const events = cfg.events;
     if (!isPlainObject(events)) throw this.configError('`events` must be a mapping with `advance`', 'events');
-    for (const k of Object.keys(events)) if (!EVENT_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in events${didYouMean(k, EVENT_KEYS)} (expected ${EVENT_KEYS.join(', ')})`, 'events');
+    for (const k of Object.keys(events)) if (!EVENT_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in events${didYouMean(k, EVENT_KEYS) || ` (expected ${EVENT_KEYS.join(', ')})`}`, `events.${k}`);
     if (!events.advance) throw this.configError('`events.advance` is required: the event that completes the measurement of a point', 'events');
+    if (events.start) this.startFilter = this.filterOption(events.start, 'events.start');
+    if (events.wait) this.waitFilter = this.filterOption(events.wait, 'events.wait');
+    if (events.abort) this.abortFilter = this.filterOption(events.abort, 'events.abort');
+    // The advance filter is rebuilt for every point; this checks it with the lowest values.
     try {
-      if (events.start) this.startFilter = new EventFilter(String(events.start));
-      if (events.wait) this.waitFilter = new EventFilter(String(events.wait));
-      if (events.abort) this.abortFilter = new EventFilter(String(events.abort));
-      // The advance filter is rebuilt for every point; this checks it with the lowest values.
       this.advanceFilter(Object.fromEntries(this.ranges.map((r) => [r.name, r.min])));
     } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'events');
+      throw this.configError(err instanceof Error ? err.message : String(err), 'events.advance');
     }
 
     const algorithm = this.option(cfg, 'algorithm');

@@ -1,5 +1,5 @@
 import { Policy, type StateHandlers } from './Policy.js';
-import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
+import type { EventFilter, EventFilterSession } from '../../core/EventFilter.js';
 import { didYouMean } from '../../core/closestMatch.js';
 import { toBoolean, toNumber, type OptionSpec } from '../../core/Options.js';
 import { isPlainObject } from '../../core/config/ConfigLoader.js';
@@ -44,26 +44,22 @@ export class ChainedDeploymentPolicy extends Policy {
   override async init(): Promise<void> {
     const events = this.config.events;
     if (!isPlainObject(events)) throw this.configError('`events` must be a mapping with `success` (and optionally `failure`, `start`)', 'events');
-    for (const k of Object.keys(events)) if (!EVENT_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in events${didYouMean(k, EVENT_KEYS)} (expected ${EVENT_KEYS.join(', ')})`, 'events');
-    const filters = (value: unknown): EventFilter[] => {
-      const list = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-      return list.map((v) => new EventFilter(String(v)));
+    for (const k of Object.keys(events)) if (!EVENT_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in events${didYouMean(k, EVENT_KEYS) || ` (expected ${EVENT_KEYS.join(', ')})`}`, `events.${k}`);
+    const filters = (value: unknown, key: string): EventFilter[] => {
+      if (value === undefined || value === null) return [];
+      return Array.isArray(value) ? value.map((v, i) => this.filterOption(v, `${key}[${i}]`)) : [this.filterOption(value, key)];
     };
     const cfg = this.render().events as Record<string, unknown>;
-    try {
-      this.success = filters(cfg.success);
-      this.failure = filters(cfg.failure);
-      if (cfg.start) this.startFilter = new EventFilter(String(cfg.start));
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'events');
-    }
+    this.success = filters(cfg.success, 'events.success');
+    this.failure = filters(cfg.failure, 'events.failure');
+    if (cfg.start) this.startFilter = this.filterOption(cfg.start, 'events.start');
     if (this.success.length === 0 && this.failure.length === 0) throw this.configError('`events.success` (or `events.failure`) must name at least one event', 'events');
     const values = this.render().values;
     if (!Array.isArray(values) || values.length === 0) throw this.configError('`values` must list at least one value', 'values');
     if (toBoolean(this.option(this.config, 'waitForValueEvents'))) {
       for (const v of values) {
         const n = coerceScalar(v);
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw this.configError(`With waitForValueEvents every value is an event count; ${JSON.stringify(v)} is not a non-negative integer`, 'values');
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw this.configError(`With waitForValueEvents every value is an event count; ${JSON.stringify(v)} is not a non-negative integer`, `values[${values.indexOf(v)}]`);
       }
     }
     await super.init();

@@ -1,5 +1,6 @@
 import { Policy, type PolicyPlan, type StateHandlers } from './Policy.js';
-import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
+import type { EventFilter, EventFilterSession } from '../../core/EventFilter.js';
+import { didYouMean } from '../../core/closestMatch.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { toNumber, toBoolean } from '../../core/Options.js';
 import { evaluateExpression } from '../../core/Expression.js';
@@ -10,6 +11,8 @@ import { cartesian, rangeValues, sampleValues } from './valueRanges.js';
 import type { Event } from '../../core/Event.js';
 
 const MATRIX_KEYS = ['type', 'values', 'min', 'max', 'step', 'samples', 'sample', 'inclusive', 'seed'];
+const MATRIX_TYPES = ['discrete', 'range', 'sample'];
+const EVENT_KEYS = ['signal', 'signalEventCount', 'start'];
 
 /**
  * Runs one test case for every combination of the matrix values. A case ends when the
@@ -46,28 +49,27 @@ export class MultivariableExplorerPolicy extends Policy {
     const events = this.config.events;
     if (!isPlainObject(events)) throw this.configError('`events` must be a mapping with a `signal`', 'events');
     for (const k of Object.keys(events)) {
-      if (!['signal', 'signalEventCount', 'start'].includes(k)) throw this.configError(`Unknown key \`${k}\` in events (expected signal, signalEventCount, start)`, 'events');
+      if (!EVENT_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in events${didYouMean(k, EVENT_KEYS) || ` (expected ${EVENT_KEYS.join(', ')})`}`, `events.${k}`);
     }
     const signal = events.signal;
-    const pairs: Array<[string, unknown]> = Array.isArray(signal)
-      ? signal.map((s) => ['OK', s])
+    const pairs: Array<[string, unknown, string]> = Array.isArray(signal)
+      ? signal.map((s, i) => ['OK', s, `events.signal[${i}]`])
       : isPlainObject(signal)
-        ? Object.entries(signal)
+        ? Object.entries(signal).map(([status, s]) => [status, s, `events.signal.${status}`])
         : typeof signal === 'string'
-          ? [['OK', signal]]
+          ? [['OK', signal, 'events.signal']]
           : [];
     if (pairs.length === 0) throw this.configError('`events.signal` configuration must have at least 1 event defined', 'events');
-    try {
-      this.signals = pairs.map(([status, expr]) => ({ status, filter: new EventFilter(String(expr)) }));
-      if (events.start) this.startFilter = new EventFilter(String(events.start));
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'events');
-    }
+    this.signals = pairs.map(([status, expr, key]) => ({ status, filter: this.filterOption(expr, key) }));
+    if (events.start) this.startFilter = this.filterOption(events.start, 'events.start');
+    // Checked now when it has no macros (with macros it is only known per test case).
+    const count = events.signalEventCount;
+    if (count !== undefined && !(typeof count === 'string' && count.includes('{{'))) this.expressionOption(count, 'events.signalEventCount');
     const matrix = this.config.matrix;
     if (!isPlainObject(matrix) || Object.keys(matrix).length === 0) throw this.configError('`matrix` must map at least one parameter to its values', 'matrix');
     for (const [name, spec] of Object.entries(matrix)) {
-      if (!isPlainObject(spec)) throw this.configError(`matrix.${name} must be a mapping (type, values, min, max, ...)`, 'matrix');
-      for (const k of Object.keys(spec)) if (!MATRIX_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in matrix.${name} (expected ${MATRIX_KEYS.join(', ')})`, 'matrix');
+      if (!isPlainObject(spec)) throw this.configError(`matrix.${name} must be a mapping (type, values, min, max, ...)`, `matrix.${name}`);
+      for (const k of Object.keys(spec)) if (!MATRIX_KEYS.includes(k)) throw this.configError(`Unknown key \`${k}\` in matrix.${name}${didYouMean(k, MATRIX_KEYS) || ` (expected ${MATRIX_KEYS.join(', ')})`}`, `matrix.${name}.${k}`);
     }
     // Build once now so a bad matrix is a start-up error, not a failure mid-run.
     this.buildValues(this.render());
@@ -77,25 +79,53 @@ export class MultivariableExplorerPolicy extends Policy {
   private buildValues(cfg: ConfigObject): Array<[string, unknown[]]> {
     const matrix = cfg.matrix as Record<string, ConfigObject>;
     return Object.entries(matrix).map(([name, spec]): [string, unknown[]] => {
+      const fail = (message: string, key?: string): Error => this.configError(message, key ? `matrix.${name}.${key}` : `matrix.${name}`);
       const type = String(spec.type ?? (spec.values !== undefined ? 'discrete' : 'sample'));
-      const num = (k: string, d: number): number => (spec[k] === undefined ? d : toNumber(spec[k], `matrix.${name}.${k}`));
+      const num = (k: string, d: number): number => {
+        if (spec[k] === undefined) return d;
+        try {
+          return toNumber(spec[k], `matrix.${name}.${k}`);
+        } catch (err) {
+          throw fail(err instanceof Error ? err.message : String(err), k);
+        }
+      };
+      const bounds = (): { min: number; max: number; inclusive: boolean } => {
+        const min = num('min', 0);
+        const max = num('max', 1);
+        if (max < min) throw fail(`max (${max}) is smaller than min (${min})`, 'max');
+        return { min, max, inclusive: spec.inclusive === undefined ? true : toBoolean(spec.inclusive) };
+      };
+      const step = (d: number): number => {
+        const value = num('step', d);
+        if (!(value > 0)) throw fail(`step must be a positive number, got ${value}`, 'step');
+        return value;
+      };
+      let values: unknown[];
       switch (type) {
         case 'discrete':
-        case 'discreet': {
-          if (!Array.isArray(spec.values) || spec.values.length === 0) throw this.configError(`matrix.${name}: a ${type} parameter needs a non-empty \`values\` list`, 'matrix');
-          return [name, spec.values.map(coerceScalar)];
+        case 'discreet':
+          if (!Array.isArray(spec.values) || spec.values.length === 0) throw fail(`a ${type} parameter needs a non-empty \`values\` list`, spec.values === undefined ? undefined : 'values');
+          values = spec.values.map(coerceScalar);
+          break;
+        case 'range': {
+          const { min, max, inclusive } = bounds();
+          values = rangeValues(min, max, step(1), inclusive);
+          break;
         }
-        case 'range':
-          return [name, rangeValues(num('min', 0), num('max', 1), num('step', 1), spec.inclusive === undefined ? true : toBoolean(spec.inclusive))];
         case 'sample': {
           const random = new SeededRandom(spec.seed === undefined ? undefined : num('seed', 0));
-          const count = num('samples', spec.sample === undefined ? 10 : num('sample', 10));
-          const step = spec.step === undefined ? null : num('step', 1);
-          return [name, sampleValues(num('min', 0), num('max', 1), step, count, spec.inclusive === undefined ? true : toBoolean(spec.inclusive), () => random.next())];
+          const countKey = spec.samples === undefined && spec.sample !== undefined ? 'sample' : 'samples';
+          const count = num(countKey, 10);
+          if (!Number.isInteger(count) || count < 1) throw fail(`\`${countKey}\` must be a positive integer, got ${count}`, countKey);
+          const { min, max, inclusive } = bounds();
+          values = sampleValues(min, max, spec.step === undefined ? null : step(1), count, inclusive, () => random.next());
+          break;
         }
         default:
-          throw this.configError(`Unknown matrix value type "${type}" for matrix.${name} (expected discrete, range or sample)`, 'matrix');
+          throw fail(`Unknown matrix value type "${type}"${didYouMean(type, MATRIX_TYPES) || ' (expected discrete, range or sample)'}`, 'type');
       }
+      if (values.length === 0) throw fail(`No values between min ${String(spec.min ?? 0)} and max ${String(spec.max ?? 1)} (inclusive: ${String(spec.inclusive ?? true)})`);
+      return [name, values];
     });
   }
 

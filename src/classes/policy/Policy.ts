@@ -131,9 +131,13 @@ export abstract class Policy extends Component {
   }
 
   handleEvent(event: Event): void {
+    // Every event of the run comes through here, so the session list is fetched again only
+    // when an earlier session could have closed this one.
+    let handled = false;
     for (const session of this.filterSessions()) {
       // A session closed by an earlier one in this loop must not see the event.
-      if (!session || !this.filterSessions().includes(session)) continue;
+      if (!session || (handled && !this.filterSessions().includes(session))) continue;
+      handled = true;
       try {
         session.handle(event);
       } catch (err) {

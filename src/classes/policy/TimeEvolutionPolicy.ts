@@ -1,5 +1,5 @@
 import { Policy, type StateHandlers } from './Policy.js';
-import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
+import type { EventFilter, EventFilterSession } from '../../core/EventFilter.js';
 import { ConfigError } from '../../core/ConfigError.js';
 import { didYouMean } from '../../core/closestMatch.js';
 import { parseTimeExpr } from '../../core/parseTimeExpr.js';
@@ -51,13 +51,9 @@ export class TimeEvolutionPolicy extends Policy {
   override async init(): Promise<void> {
     const events = this.config.events ?? {};
     if (!isPlainObject(events)) throw this.configError('`events` must be a mapping with `start`/`end`', 'events');
-    for (const k of Object.keys(events)) if (k !== 'start' && k !== 'end') throw this.configError(`Unknown event key \`${k}\`${didYouMean(k, ['start', 'end'])} (expected start or end)`, 'events');
-    try {
-      if (events.start) this.startFilter = new EventFilter(String(events.start));
-      if (events.end) this.endFilter = new EventFilter(String(events.end));
-    } catch (err) {
-      throw this.configError(err instanceof Error ? err.message : String(err), 'events');
-    }
+    for (const k of Object.keys(events)) if (k !== 'start' && k !== 'end') throw this.configError(`Unknown event key \`${k}\`${didYouMean(k, ['start', 'end'])} (expected start or end)`, `events.${k}`);
+    if (events.start) this.startFilter = this.filterOption(events.start, 'events.start');
+    if (events.end) this.endFilter = this.filterOption(events.end, 'events.end');
     // Parsed once now so that a bad entry is a start-up error, not a failure mid-run.
     this.parseEvolutions();
     await super.init();

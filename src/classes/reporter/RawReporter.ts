@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../core/writeFileAtomic.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { toBoolean } from '../../core/Options.js';
 import { isPlainObject } from '../../core/config/ConfigLoader.js';
+import { didYouMean } from '../../core/closestMatch.js';
 import { redactConfig } from '../../core/redactConfig.js';
 
 interface TraceBin {
@@ -39,13 +40,9 @@ export class RawReporter extends Reporter {
     if (events === undefined || events === null || events === false) return;
     this.tracing = true;
     if (isPlainObject(events)) {
-      for (const k of Object.keys(events)) if (!['include', 'exclude', 'traces'].includes(k)) throw this.configError(`Unknown key \`${k}\` in events (expected include, exclude, traces)`, 'events');
-      try {
-        this.include = new EventFilter(String(events.include ?? '*'));
-        if (events.exclude) this.exclude = new EventFilter(String(events.exclude));
-      } catch (err) {
-        throw this.configError(err instanceof Error ? err.message : String(err), 'events');
-      }
+      for (const k of Object.keys(events)) if (!['include', 'exclude', 'traces'].includes(k)) throw this.configError(`Unknown key \`${k}\` in events${didYouMean(k, ['include', 'exclude', 'traces']) || ' (expected include, exclude, traces)'}`, `events.${k}`);
+      this.include = this.filterOption(events.include ?? '*', 'events.include');
+      if (events.exclude) this.exclude = this.filterOption(events.exclude, 'events.exclude');
       if (events.traces !== undefined) this.grouped = toBoolean(events.traces);
     } else {
       this.include = new EventFilter('*');

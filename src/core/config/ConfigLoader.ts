@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute } from 'node:path';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, isPair, isAlias, type Node as YamlNode, type Tags } from 'yaml';
-import { ConfigError } from '../ConfigError.js';
+import { ConfigError, ConfigErrors, configErrorsOf } from '../ConfigError.js';
 import { SourceMap } from './SourceMap.js';
 
 export type ConfigObject = Record<string, unknown>;
@@ -17,6 +17,13 @@ function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
+/** Where an `import:`/`include:` entry names a file, for errors about that file. */
+interface IncludeSite {
+  obj: object;
+  key: string | number;
+  label: string;
+}
+
 /**
  * Loads YAML config files with YAML 1.1 booleans (`yes`/`no`/`on`/`off`), resolves
  * `import:`/`include:` relative to the including file, and merges them: later files win
@@ -26,23 +33,38 @@ function displayPath(file: string): string {
 export class ConfigLoader {
   readonly sources = new SourceMap();
   private readonly files: string[] = [];
+  /** Problems of files that could not be loaded; the others are still read to find theirs. */
+  private readonly errors: ConfigError[] = [];
 
+  /** Loads and merges the files; throws the ConfigError, or ConfigErrors, of every file that failed. */
   load(paths: string[]): LoadedConfig {
     let root: ConfigObject = {};
-    for (const p of paths) root = this.merge(root, this.loadFile(resolve(p), []));
+    for (const p of paths) root = this.merge(root, this.loadOrRecord(resolve(p), []));
+    if (this.errors.length === 1) throw this.errors[0];
+    if (this.errors.length > 1) throw new ConfigErrors(this.errors);
     return { root, sources: this.sources, files: this.files };
   }
 
-  private loadFile(file: string, chain: string[], from?: { obj: object; key: string | number }): ConfigObject {
+  /** A file that fails to load adds its errors and contributes nothing. */
+  private loadOrRecord(file: string, chain: string[], from?: IncludeSite): ConfigObject {
+    try {
+      return this.loadFile(file, chain, from);
+    } catch (err) {
+      const errors = configErrorsOf(err);
+      if (!errors) throw err;
+      this.errors.push(...errors);
+      return {};
+    }
+  }
+
+  private loadFile(file: string, chain: string[], from?: IncludeSite): ConfigObject {
     const shown = displayPath(file);
+    const site = from ? this.sources.locate(from.obj, from.key, from.label) : undefined;
     if (chain.includes(file)) {
       const cycle = [...chain, file].map(displayPath).join(' -> ');
-      throw new ConfigError(`Include cycle: ${cycle}`, from ? this.sources.locate(from.obj, from.key, 'import') : undefined);
+      throw new ConfigError(`Include cycle: ${cycle}`, site);
     }
-    if (!existsSync(file)) {
-      const loc = from ? this.sources.locate(from.obj, from.key, 'import') : undefined;
-      throw new ConfigError(`Configuration file not found: ${shown}`, loc);
-    }
+    if (!existsSync(file)) throw new ConfigError(`Configuration file not found: ${shown}`, site);
     this.files.push(file);
     const text = readFileSync(file, 'utf8');
     const lineCounter = new LineCounter();
@@ -67,11 +89,12 @@ export class ConfigLoader {
       const list = own[key];
       const items = Array.isArray(list) ? list : [list];
       items.forEach((item, i) => {
+        const site: IncludeSite = Array.isArray(list) ? { obj: list, key: i, label: `${key}[${i}]` } : { obj: own, key, label: key };
         if (typeof item !== 'string') {
-          throw new ConfigError(`\`${key}\` entries must be file paths`, this.sources.locate(Array.isArray(list) ? list : own, Array.isArray(list) ? i : key, key));
+          this.errors.push(new ConfigError(`\`${key}\` entries must be file paths, got ${JSON.stringify(item)}`, this.sources.locate(site.obj, site.key, site.label)));
+          return;
         }
-        const target = resolve(dirname(file), item);
-        merged = this.merge(merged, this.loadFile(target, [...chain, file], { obj: Array.isArray(list) ? list : own, key: Array.isArray(list) ? i : key }));
+        merged = this.merge(merged, this.loadOrRecord(resolve(dirname(file), item), [...chain, file], site));
       });
       delete own[key];
     }

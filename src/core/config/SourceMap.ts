@@ -44,4 +44,34 @@ export class SourceMap {
     const k = key === undefined ? undefined : loc.keys.get(String(key));
     return { file: loc.file, line: k?.line ?? loc.line, column: k?.column ?? loc.column, key: keyPath };
   }
+
+  /**
+   * Location of a nested key such as `events.signal.OK` or `extract[1].eval` below `root`:
+   * the deepest key of the path that was loaded from a file, named `prefix.path` in the
+   * message. Values built at run time (rendered copies) have no location, so `root` must be
+   * the config as loaded.
+   */
+  locatePath(root: unknown, path: string | undefined, prefix: string): SourceLocation | undefined {
+    if (!path) return this.locate(root, undefined, prefix);
+    const keyPath = path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+    let best = this.locate(root, undefined, keyPath);
+    let node: unknown = root;
+    for (const part of splitKeyPath(path)) {
+      if (node === null || typeof node !== 'object') break;
+      const loc = this.nodes.get(node);
+      const k = loc?.keys.get(part);
+      if (!loc || !k) break;
+      best = { file: loc.file, line: k.line, column: k.column, key: keyPath };
+      node = (node as Record<string, unknown>)[part];
+    }
+    return best;
+  }
+}
+
+/** `a.b[0].c` -> ['a', 'b', '0', 'c']. */
+export function splitKeyPath(path: string): string[] {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((p) => p !== '');
 }
