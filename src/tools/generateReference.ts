@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAllClasses } from '../core/ClassRegistry.js';
 import { EVENT_CATALOG, EVENT_ALIASES } from '../core/EventCatalog.js';
@@ -29,39 +29,62 @@ function defaultText(def: OptionDef): string {
   return `\`${JSON.stringify(def.default)}\``;
 }
 
-/** The class reference (docs/classes.md), generated from each class's option spec. */
-export async function classesMarkdown(): Promise<string> {
-  const classes = await loadAllClasses();
+/** The file of each kind's reference page under docs/reference/. */
+export const KIND_PAGES: Record<string, string> = {
+  policy: 'policies.md',
+  channel: 'channels.md',
+  observer: 'observers.md',
+  tracker: 'trackers.md',
+  task: 'tasks.md',
+  reporter: 'reporters.md',
+};
+
+function exampleText(def: OptionDef): string {
+  return def.example === undefined ? '' : `\`${cell(JSON.stringify(def.example))}\``;
+}
+
+/** The reference page of one kind of class, generated from each class's option spec. */
+export async function kindMarkdown(kind: string): Promise<string> {
+  const classes = (await loadAllClasses()).filter(([, c]) => c.kind === kind).sort(([a], [b]) => a.localeCompare(b));
   const out: string[] = [
-    '# Class reference',
+    `# ${KIND_TITLES[kind]}`,
     '',
     'Generated from the option specs of the classes (`npm run docs`); do not edit by hand.',
-    'Every option not listed here is rejected with a "did you mean" suggestion.',
+    'Every option not listed here is rejected with a "did you mean" suggestion. Events are described in [events.md](events.md).',
     '',
   ];
-  for (const [kind, title] of Object.entries(KIND_TITLES)) {
-    out.push(`## ${title}`, '');
-    for (const [name, cls] of classes.filter(([, c]) => c.kind === kind).sort(([a], [b]) => a.localeCompare(b))) {
-      out.push(`### ${name}`, '', cls.description, '');
-      const options = kind === 'task' ? { ...TASK_OPTIONS, ...cls.options } : cls.options;
-      const entries = Object.entries(options);
-      if (entries.length === 0) {
-        out.push('This class takes no options.', '');
-      } else {
-        out.push('| option | type | default | description |', '|---|---|---|---|');
-        for (const [key, def] of entries) {
-          const aliases = def.aliases?.length ? ` (also \`${def.aliases.join('`, `')}\`)` : '';
-          out.push(`| \`${key}\`${aliases} | ${typeText(def)} | ${defaultText(def)} | ${cell(def.description)} |`);
-        }
-        out.push('');
+  for (const [name, cls] of classes) {
+    out.push(`## ${name}`, '', cls.description, '');
+    const options = kind === 'task' ? { ...TASK_OPTIONS, ...cls.options } : cls.options;
+    const entries = Object.entries(options);
+    if (entries.length === 0) {
+      out.push('This class takes no options.', '');
+    } else {
+      out.push('| option | type | default | example | description |', '|---|---|---|---|---|');
+      for (const [key, def] of entries) {
+        const aliases = def.aliases?.length ? ` (also \`${def.aliases.join('`, `')}\`)` : '';
+        out.push(`| \`${key}\`${aliases} | ${typeText(def)} | ${defaultText(def)} | ${exampleText(def)} | ${cell(def.description)} |`);
       }
-      if (cls.publishes.length) out.push(`Publishes: ${cls.publishes.map((e) => `\`${e}\``).join(', ')}.`, '');
+      out.push('');
     }
+    if (cls.publishes.length) out.push(`Publishes: ${cls.publishes.map((e) => `[\`${e}\`](events.md#${e.toLowerCase()})`).join(', ')}.`, '');
   }
   return out.join('\n');
 }
 
-/** The event reference (docs/events.md), generated from the event catalogue. */
+/** docs/reference/README.md: the index of the reference pages. */
+export async function indexMarkdown(): Promise<string> {
+  const classes = await loadAllClasses();
+  const out = ['# Reference', '', 'Generated (`npm run docs`); do not edit by hand.', ''];
+  for (const [kind, page] of Object.entries(KIND_PAGES)) {
+    const names = classes.filter(([, c]) => c.kind === kind).map(([n]) => n).sort();
+    out.push(`* [${KIND_TITLES[kind]}](${page}): ${names.map((n) => `\`${n}\``).join(', ')}`);
+  }
+  out.push('* [Events](events.md): every event and its attributes', '');
+  return out.join('\n');
+}
+
+/** The event reference (docs/reference/events.md), generated from the event catalogue. */
 export function eventsMarkdown(): string {
   const out: string[] = ['# Event reference', '', 'Generated from the event catalogue (`npm run docs`); do not edit by hand.', '', 'Every event has `event` (its name), `ts` (epoch seconds) and `traceids`. A filter naming an event also matches the events derived from it.', ''];
   for (const [name, spec] of Object.entries(EVENT_CATALOG).sort(([a], [b]) => a.localeCompare(b))) {
@@ -80,10 +103,13 @@ export function eventsMarkdown(): string {
   return out.join('\n');
 }
 
-/** `node dist/tools/generateReference.js [docsDir]` rewrites the two reference pages and the JSON Schema. */
+/** `node dist/tools/generateReference.js [docsDir]` rewrites docs/reference/ and the JSON Schema. */
 export async function writeReference(docsDir: string): Promise<void> {
-  writeFileSync(join(docsDir, 'classes.md'), await classesMarkdown());
-  writeFileSync(join(docsDir, 'events.md'), eventsMarkdown());
+  const dir = join(docsDir, 'reference');
+  mkdirSync(dir, { recursive: true });
+  for (const [kind, page] of Object.entries(KIND_PAGES)) writeFileSync(join(dir, page), await kindMarkdown(kind));
+  writeFileSync(join(dir, 'events.md'), eventsMarkdown());
+  writeFileSync(join(dir, 'README.md'), await indexMarkdown());
   await writeSchema(join(docsDir, '..', 'schema', 'config.schema.json'));
 }
 

@@ -1,20 +1,24 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classesMarkdown, eventsMarkdown } from '../../src/tools/generateReference.js';
+import { kindMarkdown, indexMarkdown, eventsMarkdown, KIND_PAGES } from '../../src/tools/generateReference.js';
 import { builtInClassNames } from '../../src/core/ClassRegistry.js';
 import { EVENT_CATALOG } from '../../src/core/EventCatalog.js';
 import { ROOT } from '../helpers/driver.js';
 
 describe('reference documentation', () => {
-  it('docs/classes.md is up to date with every registered class and option (run `npm run docs`)', async () => {
-    const text = readFileSync(join(ROOT, 'docs', 'classes.md'), 'utf8');
-    expect(text).toBe(await classesMarkdown());
-    for (const name of builtInClassNames()) expect(text).toContain(`### ${name}\n`);
+  it('has an up-to-date page per class kind listing every registered class (run `npm run docs`)', async () => {
+    for (const [kind, page] of Object.entries(KIND_PAGES)) {
+      const text = readFileSync(join(ROOT, 'docs', 'reference', page), 'utf8');
+      expect(text, page).toBe(await kindMarkdown(kind));
+    }
+    const all = Object.values(KIND_PAGES).map((page) => readFileSync(join(ROOT, 'docs', 'reference', page), 'utf8')).join('\n');
+    for (const name of builtInClassNames()) expect(all).toContain(`## ${name}\n`);
+    expect(readFileSync(join(ROOT, 'docs', 'reference', 'README.md'), 'utf8')).toBe(await indexMarkdown());
   });
 
-  it('docs/events.md is up to date with every event (run `npm run docs`)', () => {
-    const text = readFileSync(join(ROOT, 'docs', 'events.md'), 'utf8');
+  it('docs/reference/events.md is up to date with every event (run `npm run docs`)', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'reference', 'events.md'), 'utf8');
     expect(text).toBe(eventsMarkdown());
     for (const name of Object.keys(EVENT_CATALOG)) expect(text).toContain(`## ${name}\n`);
   });
