@@ -1,14 +1,10 @@
-import { Task } from '../Task.js';
+import { DcosLoginTask } from './DcosLoginTask.js';
 import type { OptionSpec } from '../../../core/Options.js';
-import type { HttpClient } from '../../../http/HttpClient.js';
-import { createHttpClient } from '../../../http/createHttpClient.js';
+import type { ConfigObject } from '../../../core/config/ConfigLoader.js';
 import { HTTP_CLIENT_OPTIONS } from '../../../http/httpOptions.js';
-import { dcosLogin } from '../../../http/dcosLogin.js';
-import { clusterUrlOf } from '../../../http/clusterUrlOf.js';
-import { AUTH_TOKEN_DEFINITION } from '../../../http/withAuthHeader.js';
 
 /** Logs in to an open-source DC/OS cluster with a user token and sets `dcos_auth_token`. */
-export class AuthOpen extends Task {
+export class AuthOpen extends DcosLoginTask {
   static readonly className = 'tasks.auth.AuthOpen';
   static readonly description = 'Authenticate against an Open-Source Edition cluster: exchanges a user token for an authentication token and sets the `dcos_auth_token` definition.';
   static readonly publishes = [] as const;
@@ -18,22 +14,7 @@ export class AuthOpen extends Task {
     ...HTTP_CLIENT_OPTIONS,
   };
 
-  private client!: HttpClient;
-
-  override async init(): Promise<void> {
-    const cfg = this.render();
-    if (clusterUrlOf(cfg, this.ctx.definitions) === null) throw this.configError('Missing `cluster_url`: give the option or the `cluster_url` definition', 'cluster_url');
-    this.client = createHttpClient(this.ctx, this, cfg, false);
-  }
-
-  async run(): Promise<void> {
-    const cfg = this.render();
-    const token = await dcosLogin(this.client, clusterUrlOf(cfg, this.ctx.definitions) ?? '', { token: String(cfg.token) });
-    this.ctx.definitions.set(AUTH_TOKEN_DEFINITION, token);
-    this.logger.info('Authenticated');
-  }
-
-  override async close(): Promise<void> {
-    this.client.close();
+  protected credentials(cfg: ConfigObject): { body: Record<string, string>; success: string } {
+    return { body: { token: String(cfg.token) }, success: 'Authenticated' };
   }
 }
