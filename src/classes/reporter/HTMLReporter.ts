@@ -77,7 +77,7 @@ export class HTMLReporter extends Reporter {
       yscale: this.scale(cfg, 'yscale'),
       reference,
     });
-    writeFileAtomic(path, reportHtml(model, await chartJsSource()));
+    writeFileAtomic(path, this.ctx.redact(reportHtml(model, await chartJsSource())));
     this.logger.info(`Wrote the HTML report to ${path}`);
   }
 }

@@ -66,7 +66,7 @@ export class S3Reporter extends Reporter {
     try {
       const document = await rawResultsDocument(this.ctx, this.started);
       this.logger.info(`Uploading raw results to s3://${bucket}/${key}`);
-      await this.put(s3, client, bucket, key, sortedJson(document), acl, endpoint);
+      await this.put(s3, client, bucket, key, this.ctx.redact(sortedJson(document)), acl, endpoint);
       if (isPlainObject(cfg.index)) await this.updateIndex(s3, client, cfg.index, bucket, key, acl, endpoint);
     } finally {
       client.destroy();
