@@ -5,6 +5,7 @@ import { EVENT_CATALOG, EVENT_ALIASES } from '../core/EventCatalog.js';
 import type { OptionDef } from '../core/Options.js';
 import { TASK_OPTIONS } from '../classes/tasks/Task.js';
 import { writeSchema } from './generateSchema.js';
+import { configTypes } from './generateTypes.js';
 
 const KIND_TITLES: Record<string, string> = {
   policy: 'Policies',
@@ -103,7 +104,7 @@ export function eventsMarkdown(): string {
   return out.join('\n');
 }
 
-/** `node dist/tools/generateReference.js [docsDir]` rewrites docs/reference/ and the JSON Schema. */
+/** `node dist/tools/generateReference.js [docsDir]` rewrites docs/reference/, the JSON Schema and the TypeScript declarations. */
 export async function writeReference(docsDir: string): Promise<void> {
   const dir = join(docsDir, 'reference');
   mkdirSync(dir, { recursive: true });
@@ -111,6 +112,7 @@ export async function writeReference(docsDir: string): Promise<void> {
   writeFileSync(join(dir, 'events.md'), eventsMarkdown());
   writeFileSync(join(dir, 'README.md'), await indexMarkdown());
   await writeSchema(join(docsDir, '..', 'schema', 'config.schema.json'));
+  writeFileSync(join(docsDir, '..', 'schema', 'config.d.ts'), await configTypes());
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {

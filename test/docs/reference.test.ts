@@ -56,3 +56,10 @@ describe('the JSON Schema accepts every shipped example', () => {
     }
   });
 });
+
+describe('schema/config.d.ts', () => {
+  it('is up to date with the option specs (run `npm run docs`)', async () => {
+    const { configTypes } = await import('../../src/tools/generateTypes.js');
+    expect(readFileSync(join(ROOT, 'schema', 'config.d.ts'), 'utf8')).toBe(await configTypes());
+  });
+});
