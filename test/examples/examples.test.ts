@@ -48,6 +48,9 @@ const CHECKS: Record<string, Example> = {
 
   'sweep-2d-sum.yml': {
     check(dir) {
+      // Two parameters: one heat map per summarizer, and the interactive report.
+      expect(readdirSync(dir).filter((f) => f.startsWith('plot-') && f.endsWith('.png'))).toEqual(['plot-metric1-mean.png']);
+      expect(readdirSync(dir)).toContain('report.html');
       expect(header(dir)).toBe('param1,param2,,metric1 (mean),status');
       const rows = readCsv(dir);
       const expected = [];
@@ -58,6 +61,7 @@ const CHECKS: Record<string, Example> = {
 
   'random-count-duration.yml': {
     check(dir) {
+      expect(readdirSync(dir).filter((f) => f.startsWith('plot-') && f.endsWith('.png')).length).toBeGreaterThanOrEqual(1);
       expect(header(dir)).toBe(
         'lines,,fifties (mean_err),fifties (mean_err - error),fifties (min),fifties (max),ten_to_sixty (mean_err),ten_to_sixty (mean_err - error),status',
       );
