@@ -1,13 +1,10 @@
-import { Channel, TRIGGER_OPTIONS } from './Channel.js';
-import type { Event } from '../../core/Event.js';
+import { TRIGGER_OPTIONS } from './Channel.js';
+import { MarathonBulkChannel } from './MarathonBulkChannel.js';
 import { discoverMacros } from '../../core/Macros.js';
 import type { OptionSpec } from '../../core/Options.js';
 import { parseTimeExpr } from '../../core/parseTimeExpr.js';
-import { didYouMean } from '../../core/closestMatch.js';
 import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader.js';
 import type { Parameters } from '../../core/ParameterBatch.js';
-import type { HttpClient } from '../../http/HttpClient.js';
-import { createHttpClient } from '../../http/createHttpClient.js';
 import { BulkRequestEngine, DEFAULT_POOL, type BulkRequest } from '../../marathon/BulkRequestEngine.js';
 import type { BulkPacing } from '../../marathon/BulkPacing.js';
 import { DeploymentRequestReporter } from '../../marathon/DeploymentRequestReporter.js';
@@ -68,7 +65,7 @@ function readItem(item: ConfigObject): ItemPlan {
  * MarathonDeploymentRequestedEvent, then MarathonDeploymentStartedEvent or
  * MarathonDeploymentRequestFailedEvent, traced to the parameter update.
  */
-export class MarathonDeployChannel extends Channel {
+export class MarathonDeployChannel extends MarathonBulkChannel {
   static readonly className = 'channel.MarathonDeployChannel';
   static readonly description = 'Performs one or more deployments (apps, pods or groups) on Marathon when a parameter changes, with repeat, concurrency, rate and retries.';
   static readonly publishes = ['MarathonDeploymentRequestedEvent', 'MarathonDeploymentStartedEvent', 'MarathonDeploymentRequestFailedEvent', 'LoadStepSummaryEvent', 'LoadThresholdSummaryEvent'] as const;
@@ -89,11 +86,7 @@ export class MarathonDeployChannel extends Channel {
     ...TRIGGER_OPTIONS,
   };
 
-  private client!: HttpClient;
   private retry!: RetryPolicy;
-  private items: ConfigObject[] = [];
-  private readonly engines = new Set<BulkRequestEngine<DeploymentTarget>>();
-  private closed = false;
   private loadMetrics: LoadMetricsSource | null = null;
 
   override async init(): Promise<void> {
@@ -103,46 +96,22 @@ export class MarathonDeployChannel extends Channel {
     } catch (err) {
       throw this.configError(err instanceof Error ? err.message : String(err), 'retry');
     }
-    this.items = this.checkItems(this.config.deploy);
-    this.client = createHttpClient(this.ctx, this, cfg, true);
     this.loadMetrics = LoadMetricsSource.create(this.ctx, this, cfg.loadMetrics);
-    await super.init();
-    this.ctx.bus.subscribe(() => this.stopAll(), { events: ['TeardownEvent'] });
-  }
-
-  /** The deploy items, with every value that holds no parameter macro checked now. */
-  private checkItems(list: unknown): ConfigObject[] {
-    if (!Array.isArray(list) || list.length === 0) throw this.configError('`deploy` must list at least one deployment (`type`, `spec`, ...)', 'deploy');
-    return list.map((item, i) => {
-      const fail = (message: string): never => {
-        throw this.configError(`deploy[${i}]: ${message}`, 'deploy');
-      };
-      if (!isPlainObject(item)) fail('must be a mapping with `type` and `spec`');
-      const raw = item as ConfigObject;
-      for (const key of Object.keys(raw)) if (!ITEM_KEYS.includes(key)) fail(`Unknown key \`${key}\`${didYouMean(key, ITEM_KEYS)} (expected ${ITEM_KEYS.join(', ')})`);
-      if (typeof raw.spec !== 'string' || raw.spec.trim() === '') fail('`spec` must be the JSON definition of the app, pod or group (use `spec: |` for a block)');
-      const { spec: _spec, ...scalars } = raw;
-      const rendered = this.render({}, scalars);
-      try {
-        for (const [key, read] of Object.entries(ITEM_READERS)) if (discoverMacros(raw[key]).size === 0) read(rendered[key]);
+    await this.initBulk({
+      option: 'deploy',
+      keys: ITEM_KEYS,
+      what: 'deployment',
+      listHint: '`type`, `spec`, ...',
+      shape: '`type` and `spec`',
+      readers: ITEM_READERS,
+      extra: (raw, rendered) => {
+        if (typeof raw.spec !== 'string' || raw.spec.trim() === '') throw new Error('`spec` must be the JSON definition of the app, pod or group (use `spec: |` for a block)');
         if (PACING_KEYS.every((k) => discoverMacros(raw[k]).size === 0)) readBulkPacing(rendered);
-      } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
-      }
-      return raw;
+      },
     });
   }
 
-  protected handleParameterUpdate(event: Event): void {
-    if (this.closed) return;
-    const parameters = (event.parameters ?? {}) as Parameters;
-    const traceids = this.lastTraceIds;
-    this.items.forEach((item, index) => {
-      void this.deployItem(index, item, parameters, traceids);
-    });
-  }
-
-  private async deployItem(index: number, raw: ConfigObject, parameters: Parameters, traceids: number[]): Promise<void> {
+  protected async runItem(index: number, raw: ConfigObject, parameters: Parameters, traceids: number[]): Promise<void> {
     const { spec, ...rest } = raw;
     let plan: ItemPlan;
     try {
@@ -165,26 +134,25 @@ export class MarathonDeployChannel extends Channel {
     }
     if (requests.length === 0) return;
     const engine = new BulkRequestEngine(this.client, plan.pacing, this.retry, new DeploymentRequestReporter(this.ctx.bus, this.logger, traceids));
-    this.engines.add(engine);
-    try {
-      if (plan.delay > 0) {
-        this.logger.info(`Waiting ${plan.delay} sec before placing the first request`);
-        await engine.sleep(plan.delay);
-      }
-      const what = `${requests.length} ${plan.type}${requests.length === 1 ? '' : 's'}`;
-      if (!engine.aborted) {
+    await this.runEngine(engine, async () => {
+      try {
+        if (plan.delay > 0) {
+          this.logger.info(`Waiting ${plan.delay} sec before placing the first request`);
+          await engine.sleep(plan.delay);
+        }
+        if (engine.aborted) return;
+        const what = `${requests.length} ${plan.type}${requests.length === 1 ? '' : 's'}`;
         this.logger.info(`Deploying ${what} to ${url}`);
         const concurrency = plan.pacing.burst ?? plan.pacing.parallel ?? DEFAULT_POOL;
         // With retries the number of attempts is not known ahead; the step then ends with the batch.
         const operations = this.retry.tries <= 1 ? requests.length : undefined;
         engine.load = this.loadMetrics?.openStep({ traceids, parameters, opType: 'CREATE', concurrency, operations }) ?? null;
+        const outcome = await engine.run(requests);
+        if (!engine.aborted) this.logger.info(this.outcomeText('Deployed', outcome, what));
+      } finally {
+        engine.load?.finish();
       }
-      const outcome = await engine.run(requests);
-      if (!engine.aborted) this.logger.info(`Deployed ${outcome.succeeded} of ${what}${outcome.failed > 0 ? ` (${outcome.failed} failed)` : ''}`);
-    } finally {
-      engine.load?.finish();
-      this.engines.delete(engine);
-    }
+    });
   }
 
   /** The `id` of a rendered spec; null (logged) when the spec is not JSON or has none. */
@@ -202,15 +170,8 @@ export class MarathonDeployChannel extends Channel {
     return null;
   }
 
-  private stopAll(): void {
-    for (const engine of this.engines) engine.abort();
-    this.client.abortAll();
-  }
-
   override async close(): Promise<void> {
-    this.closed = true;
-    this.stopAll();
-    this.client.close();
+    await super.close();
     await this.loadMetrics?.close();
   }
 }

@@ -1,12 +1,8 @@
-import { Channel, TRIGGER_OPTIONS } from './Channel.js';
-import type { Event } from '../../core/Event.js';
-import { discoverMacros } from '../../core/Macros.js';
+import { TRIGGER_OPTIONS } from './Channel.js';
+import { MarathonBulkChannel } from './MarathonBulkChannel.js';
 import { toBoolean, type OptionSpec } from '../../core/Options.js';
-import { didYouMean } from '../../core/closestMatch.js';
 import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader.js';
 import type { Parameters } from '../../core/ParameterBatch.js';
-import type { HttpClient } from '../../http/HttpClient.js';
-import { createHttpClient } from '../../http/createHttpClient.js';
 import { BulkRequestEngine, type BulkRequest } from '../../marathon/BulkRequestEngine.js';
 import { DeploymentRequestReporter } from '../../marathon/DeploymentRequestReporter.js';
 import type { DeploymentTarget } from '../../marathon/DeploymentTarget.js';
@@ -95,7 +91,7 @@ function shuffle<T>(list: T[]): T[] {
  * each definition with `patch` applied. Publishes the same deployment events as
  * MarathonDeployChannel.
  */
-export class MarathonUpdateChannel extends Channel {
+export class MarathonUpdateChannel extends MarathonBulkChannel {
   static readonly className = 'channel.MarathonUpdateChannel';
   static readonly description = 'Performs updates on existing Marathon apps (patching properties of all or some of them) when a parameter changes.';
   static readonly publishes = ['MarathonDeploymentRequestedEvent', 'MarathonDeploymentStartedEvent', 'MarathonDeploymentRequestFailedEvent'] as const;
@@ -113,53 +109,25 @@ export class MarathonUpdateChannel extends Channel {
     ...TRIGGER_OPTIONS,
   };
 
-  private client!: HttpClient;
-  private actions: ConfigObject[] = [];
-  private readonly engines = new Set<BulkRequestEngine<DeploymentTarget>>();
-  private closed = false;
-
   override async init(): Promise<void> {
     if (this.config.deploy !== undefined) {
       throw this.configError('`deploy` is not an option of channel.MarathonUpdateChannel (did you mean `class: channel.MarathonDeployChannel`?)', 'deploy');
     }
     if (this.config.update === undefined || this.config.update === null) throw this.configError('Missing required option `update` for channel.MarathonUpdateChannel');
-    this.actions = this.checkActions(this.config.update);
-    this.client = createHttpClient(this.ctx, this, this.render(), true);
-    await super.init();
-    this.ctx.bus.subscribe(() => this.stopAll(), { events: ['TeardownEvent'] });
-  }
-
-  /** The update actions, with every value that holds no parameter macro checked now. */
-  private checkActions(list: unknown): ConfigObject[] {
-    if (!Array.isArray(list) || list.length === 0) throw this.configError('`update` must list at least one action (`action: patch_app`, `patch`, ...)', 'update');
-    return list.map((item, i) => {
-      const fail = (message: string): never => {
-        throw this.configError(`update[${i}]: ${message}`, 'update');
-      };
-      if (!isPlainObject(item)) fail('must be a mapping with `action` and `patch`');
-      const raw = item as ConfigObject;
-      for (const key of Object.keys(raw)) if (!UPDATE_KEYS.includes(key)) fail(`Unknown key \`${key}\`${didYouMean(key, UPDATE_KEYS)} (expected ${UPDATE_KEYS.join(', ')})`);
-      if (absent(raw.patch)) fail('`patch` is required: the properties to set on every selected app');
-      const rendered = this.render({}, raw);
-      try {
-        for (const [key, read] of Object.entries(UPDATE_READERS)) if (discoverMacros(raw[key]).size === 0) read(rendered[key]);
-      } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
-      }
-      return raw;
+    await this.initBulk({
+      option: 'update',
+      keys: UPDATE_KEYS,
+      what: 'action',
+      listHint: '`action: patch_app`, `patch`, ...',
+      shape: '`action` and `patch`',
+      readers: UPDATE_READERS,
+      extra: (raw) => {
+        if (absent(raw.patch)) throw new Error('`patch` is required: the properties to set on every selected app');
+      },
     });
   }
 
-  protected handleParameterUpdate(event: Event): void {
-    if (this.closed) return;
-    const parameters = (event.parameters ?? {}) as Parameters;
-    const traceids = this.lastTraceIds;
-    this.actions.forEach((action, index) => {
-      void this.runAction(index, action, parameters, traceids);
-    });
-  }
-
-  private async runAction(index: number, raw: ConfigObject, parameters: Parameters, traceids: number[]): Promise<void> {
+  protected async runItem(index: number, raw: ConfigObject, parameters: Parameters, traceids: number[]): Promise<void> {
     let plan: PatchPlan;
     try {
       plan = readPlan(this.render(parameters, raw));
@@ -194,25 +162,11 @@ export class MarathonUpdateChannel extends Channel {
       return;
     }
     const engine = new BulkRequestEngine(this.client, { parallel: null, burst: null, rate: null }, { tries: 1, interval: 0 }, new DeploymentRequestReporter(this.ctx.bus, this.logger, traceids));
-    this.engines.add(engine);
-    try {
+    await this.runEngine(engine, async () => {
       const what = `${requests.length} app${requests.length === 1 ? '' : 's'}`;
       this.logger.info(`Updating ${what} on ${base}`);
       const outcome = await engine.run(requests);
-      if (!engine.aborted) this.logger.info(`Updated ${outcome.succeeded} of ${what}${outcome.failed > 0 ? ` (${outcome.failed} failed)` : ''}`);
-    } finally {
-      this.engines.delete(engine);
-    }
-  }
-
-  private stopAll(): void {
-    for (const engine of this.engines) engine.abort();
-    this.client.abortAll();
-  }
-
-  override async close(): Promise<void> {
-    this.closed = true;
-    this.stopAll();
-    this.client.close();
+      if (!engine.aborted) this.logger.info(this.outcomeText('Updated', outcome, what));
+    });
   }
 }
