@@ -197,7 +197,8 @@ policies:
     matrix:
       x: {type: discrete, values: ${values}}
     events:
-      signal: {OK: "TickEvent:notrace"}
+      # A case ends at its output line, or after ~0.5 s when the channel (rightly) did not fire.
+      signal: {OK: "LogLineEvent TickEvent:notrace:nth(15)"}
 channels:
   - class: channel.CmdlineChannel
     cmdline: "echo x={{x}}"
