@@ -1,4 +1,5 @@
 import { Event } from './Event.js';
+import { eventAncestors } from './EventCatalog.js';
 import type { Logger } from './Logger.js';
 
 export type Subscriber = (event: Event) => unknown;
@@ -33,6 +34,7 @@ export class EventBus {
   private subs: Subscription[] = [];
   private seq = 0;
   private routeCache = new Map<string, Subscription[]>();
+  private version = 0;
   private scheduled = false;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -54,11 +56,28 @@ export class EventBus {
     this.subs.push({ callback, order: options.order ?? 5, seq: this.seq++, events: options.events ?? null });
     this.subs.sort((a, b) => a.order - b.order || a.seq - b.seq);
     this.routeCache.clear();
+    this.version += 1;
   }
 
   unsubscribe(callback: Subscriber): void {
     this.subs = this.subs.filter((s) => s.callback !== callback);
     this.routeCache.clear();
+    this.version += 1;
+  }
+
+  /**
+   * Whether an event named `name` would reach any subscriber right now: one that names it, an
+   * ancestor or an alias of it, or one that receives every event. A producer may skip building
+   * events nobody receives; a subscriber added later only sees events published after it.
+   * Cached per name until the next subscribe or unsubscribe.
+   */
+  hasSubscribers(name: string): boolean {
+    return this.route(name).length > 0;
+  }
+
+  /** Changes with every subscribe and unsubscribe: answers of hasSubscribers() kept until it changes stay true. */
+  get subscriptionVersion(): number {
+    return this.version;
   }
 
   publish(event: Event): void {
@@ -111,10 +130,12 @@ export class EventBus {
     setImmediate(() => this.drain());
   }
 
-  private route(name: string, event: Event): Subscription[] {
+  /** The subscribers of events named `name`, in delivery order. */
+  private route(name: string): Subscription[] {
     let list = this.routeCache.get(name);
     if (!list) {
-      list = this.subs.filter((s) => s.events === null || s.events.some((n) => event.isA(n)));
+      const ancestors = eventAncestors(name);
+      list = this.subs.filter((s) => s.events === null || s.events.some((n) => n === '*' || ancestors.has(n)));
       this.routeCache.set(name, list);
     }
     return list;
@@ -124,13 +145,16 @@ export class EventBus {
     this.scheduled = false;
     this.draining = true;
     let n = 0;
+    // One clock read per subscriber call: the end of one call is the start of the next, across
+    // the events of the slice.
+    let clock = performance.now();
     try {
       while (this.head < this.queue.length && n < SLICE_EVENTS) {
         const event = this.queue[this.head]!;
         this.queue[this.head] = null;
         this.head += 1;
         n += 1;
-        this.deliver(event);
+        clock = this.deliver(event, clock);
       }
     } finally {
       this.draining = false;
@@ -159,11 +183,10 @@ export class EventBus {
     for (const w of ready) w.resolve();
   }
 
-  private deliver(event: Event): void {
+  /** Delivers one event; `started` is the clock when its first subscriber is called. Returns the clock after the last. */
+  private deliver(event: Event, started: number): number {
     this.dispatched += 1;
-    const subs = this.route(event.event, event);
-    // One clock read per subscriber: the end of one call is the start of the next.
-    let started = performance.now();
+    const subs = this.route(event.event);
     for (let i = 0; i < subs.length; i++) {
       const sub = subs[i]!;
       try {
@@ -181,6 +204,7 @@ export class EventBus {
         this.logger.warn(`Slow consumer (${took.toFixed(2)}s) ${sub.callback.name || 'anonymous'} for event ${event.event}`);
       }
     }
+    return started;
   }
 
   private reportError(event: Event, err: unknown): void {

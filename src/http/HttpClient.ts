@@ -1,7 +1,7 @@
 import type { Definitions } from '../core/Definitions.js';
 import { acquireDispatcher, type DispatcherLease } from './acquireDispatcher.js';
 import type { TlsSettings } from './TlsSettings.js';
-import { timedRequest, type TimedRequestHooks, type TimedResponse } from './timedRequest.js';
+import { sendTimedRequest, timedRequestIn, type Abortable, type TimedRequest, type TimedRequestHooks, type TimedRequestObserver, type TimedResponse } from './timedRequest.js';
 import { withAuthHeader } from './withAuthHeader.js';
 
 export interface HttpClientOptions {
@@ -30,8 +30,8 @@ export interface HttpRequestSpec {
  */
 export class HttpClient {
   private lease: DispatcherLease | null = null;
-  /** Aborts every request in flight. */
-  private readonly inFlight = new Set<() => void>();
+  /** The requests in flight (abortAll aborts them). */
+  private readonly inFlight = new Set<Abortable>();
   private closed = false;
 
   constructor(private readonly opts: HttpClientOptions) {}
@@ -44,17 +44,30 @@ export class HttpClient {
   request(spec: HttpRequestSpec, hooks?: TimedRequestHooks): Promise<TimedResponse> {
     if (this.closed) return Promise.reject(new Error('HTTP client used after close()'));
     this.lease ??= acquireDispatcher(this.opts.tls);
-    return timedRequest(
-      this.lease.dispatcher,
-      { url: spec.url, method: spec.verb.toUpperCase(), headers: spec.headers, body: spec.body, timeout: this.opts.timeout, keepBody: spec.keepBody },
-      hooks,
-      this.inFlight,
-    );
+    return timedRequestIn(this.lease.dispatcher, this.prepare(spec), hooks, this.inFlight);
+  }
+
+  /**
+   * The request `send` takes for this spec. A caller that sends the same request many times
+   * prepares it once (the object is only read).
+   */
+  prepare(spec: HttpRequestSpec, keepHeaders = true): TimedRequest {
+    return { url: spec.url, method: spec.verb.toUpperCase(), headers: spec.headers, body: spec.body, timeout: this.opts.timeout, keepBody: spec.keepBody, keepHeaders };
+  }
+
+  /**
+   * Sends a prepared request without a promise: `observer` gets each moment as it happens and
+   * the outcome (see sendTimedRequest). Throws when the client was closed.
+   */
+  send(req: TimedRequest, observer: TimedRequestObserver): void {
+    if (this.closed) throw new Error('HTTP client used after close()');
+    this.lease ??= acquireDispatcher(this.opts.tls);
+    sendTimedRequest(this.lease.dispatcher, req, observer, this.inFlight);
   }
 
   /** Aborts the requests in flight (they resolve with `aborted`); the client stays usable. */
   abortAll(): void {
-    for (const abort of [...this.inFlight]) abort();
+    for (const request of [...this.inFlight]) request.abort();
   }
 
   close(): void {

@@ -19,13 +19,12 @@ export interface SchedulePlan {
 }
 
 /**
- * Sends one request; resolves when it completed. `scheduled` is when it was due (hrtime ns) on
- * a `rate` schedule; null when it goes the moment it is sent (closed models). `started` is
- * called with the moment the request actually started.
+ * Sends one request and calls `done` once it completed (exactly once, possibly synchronously
+ * when it could not even start). `scheduled` is when it was due (hrtime ns) on a `rate`
+ * schedule; null when it goes the moment it is sent (closed models). `started`, when not null,
+ * wants the moment the request actually started.
  */
-export type SendFn = (index: number, scheduled: bigint | null, started: (at: bigint) => void) => Promise<void>;
-
-const ignoreStart = (): void => undefined;
+export type SendFn = (index: number, scheduled: bigint | null, started: ((at: bigint) => void) | null, done: () => void) => void;
 
 /**
  * Runs the requests of one batch at the pace its plan asks for. Under `rate` the due time of
@@ -60,7 +59,43 @@ export class RequestSchedule {
     this.waits.cancel();
   }
 
+  /** Sends request `index` and resolves when it completed. */
+  private sendAndWait(index: number, scheduled: bigint | null, started: ((at: bigint) => void) | null): Promise<void> {
+    return new Promise((resolve) => this.send(index, scheduled, started, resolve));
+  }
+
+  /**
+   * Closed model without spacing: `concurrency` requests in flight, each completion starts the
+   * next one at once (from the completion callback, no promise per request).
+   */
+  private runBackToBack(): Promise<void> {
+    return new Promise((resolve) => {
+      const count = this.plan.count;
+      const concurrency = this.plan.concurrency;
+      let next = 0;
+      let active = 0;
+      let launching = false;
+      const launch = (): void => {
+        // A request that completes while this loop starts others only frees its slot.
+        if (launching) return;
+        launching = true;
+        while (active < concurrency && next < count && !this.waits.isCancelled) {
+          active += 1;
+          this.send(next++, null, null, completed);
+        }
+        launching = false;
+        if (active === 0) resolve();
+      };
+      const completed = (): void => {
+        active -= 1;
+        launch();
+      };
+      launch();
+    });
+  }
+
   private async runWorkers(spacing: bigint): Promise<void> {
+    if (spacing === 0n) return this.runBackToBack();
     let next = 0;
     let nextStart = process.hrtime.bigint();
     const worker = async (): Promise<void> => {
@@ -73,7 +108,7 @@ export class RequestSchedule {
         await this.waits.until(at);
         if (this.waits.isCancelled) return;
         // A request that started late pushes the following starts back: the spacing is a minimum.
-        await this.send(index, null, (started) => {
+        await this.sendAndWait(index, null, (started) => {
           if (started + spacing > nextStart) nextStart = started + spacing;
         });
       }
@@ -85,23 +120,35 @@ export class RequestSchedule {
   private async runRate(perSecond: number): Promise<void> {
     const t0 = process.hrtime.bigint();
     const step = 1e9 / perSecond;
-    const inFlight = new Set<Promise<void>>();
+    let active = 0;
+    // Woken when a request completes: a slot is free, or the last one finished.
+    let wake: (() => void) | null = null;
+    const completed = (): void => {
+      active -= 1;
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const completion = (): Promise<void> =>
+      new Promise((resolve) => {
+        wake = resolve;
+      });
     for (let index = 0; index < this.plan.count && !this.waits.isCancelled; index++) {
       const due = t0 + BigInt(Math.round(index * step));
-      await this.waits.until(due);
-      while (inFlight.size >= this.plan.concurrency && !this.waits.isCancelled) await Promise.race(inFlight);
+      if (due > process.hrtime.bigint()) await this.waits.until(due);
+      while (active >= this.plan.concurrency && !this.waits.isCancelled) await completion();
       if (this.waits.isCancelled) break;
-      const request: Promise<void> = this.send(index, due, ignoreStart).finally(() => inFlight.delete(request));
-      inFlight.add(request);
+      active += 1;
+      this.send(index, due, null, completed);
     }
-    await Promise.all(inFlight);
+    while (active > 0) await completion();
   }
 
   private async runGated(gate: () => Promise<void>): Promise<void> {
     for (let index = 0; index < this.plan.count && !this.waits.isCancelled; index++) {
       if (index > 0) await this.waits.race(gate());
       if (this.waits.isCancelled) return;
-      await this.send(index, null, ignoreStart);
+      await this.sendAndWait(index, null, null);
     }
   }
 }

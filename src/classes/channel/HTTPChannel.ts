@@ -8,12 +8,14 @@ import type { OptionSpec } from '../../core/Options.js';
 import { parseTimeExpr } from '../../core/parseTimeExpr.js';
 import { isPlainObject, type ConfigObject } from '../../core/config/ConfigLoader.js';
 import type { Parameters } from '../../core/ParameterBatch.js';
+import type { EventBus } from '../../core/EventBus.js';
+import type { Logger } from '../../core/Logger.js';
 import type { HttpClient } from '../../http/HttpClient.js';
 import { createHttpClient } from '../../http/createHttpClient.js';
 import { HTTP_CLIENT_OPTIONS } from '../../http/httpOptions.js';
 import { RequestSchedule, type SchedulePlan } from '../../http/RequestSchedule.js';
 import type { RequestRecord } from '../../http/RequestRecord.js';
-import type { TimedResponse } from '../../http/timedRequest.js';
+import type { TimedRequest, TimedRequestObserver, TimedResponse } from '../../http/timedRequest.js';
 import { hrToEpochSeconds } from '../../http/hrToEpochSeconds.js';
 import { secondsBetween } from '../../http/secondsBetween.js';
 import { isSuccessStatus } from '../../http/isSuccessStatus.js';
@@ -26,6 +28,15 @@ import { opTypeOfVerb } from '../../loadmetrics/OpType.js';
 type Phase = 'RequestStart' | 'RequestEnd' | 'ResponseStart' | 'ResponseEnd' | 'ResponseError';
 
 const PHASES: readonly Phase[] = ['RequestStart', 'RequestEnd', 'ResponseStart', 'ResponseEnd', 'ResponseError'];
+
+/** The events of one phase: the plain one and its First and Last variants. */
+interface PhaseEvents {
+  plain: string;
+  first: string;
+  last: string;
+}
+
+const EVENTS = Object.fromEntries(PHASES.map((p) => [p, { plain: `HTTP${p}Event`, first: `HTTPFirst${p}Event`, last: `HTTPLast${p}Event` }])) as Record<Phase, PhaseEvents>;
 
 /** The keys that make up one request; re-rendered per request when they hold macros. */
 const REQUEST_KEYS = ['url', 'verb', 'body', 'headers'] as const;
@@ -43,6 +54,10 @@ interface RenderedRequest {
   headers: Record<string, string>;
   /** The headers as events show them (secret values masked). */
   shownHeaders: Record<string, string>;
+  /** The verb as events show it (lower case). */
+  shownVerb: string;
+  /** The verb as sent (upper case). */
+  method: string;
 }
 
 interface Batch {
@@ -57,6 +72,13 @@ interface Batch {
   failures: number;
   /** Its load metrics step, when they are on. */
   load: LoadStep | null;
+  /** The request as sent when `fixed`: without, then with the response body and headers kept. */
+  prepared: [TimedRequest | null, TimedRequest | null];
+  bus: EventBus;
+  logger: Logger;
+  /** Which events of each phase have subscribers (see PhaseEvents), as of bus subscription `wantedVersion`. */
+  wanted: Record<Phase, number> | null;
+  wantedVersion: number;
 }
 
 const isAbsent = (v: unknown): boolean => v === undefined || v === null || v === '';
@@ -184,8 +206,22 @@ export class HTTPChannel extends Channel {
     const gate = this.gateFilter;
     if (gate) plan.pacing = { kind: 'gated', gate: () => this.nextGateEvent(gate) };
     // `batch` is only read once run() starts, after it was assigned.
-    const schedule = new RequestSchedule(plan, (index, scheduled, started) => this.sendOne(batch, index, scheduled, started));
-    const batch: Batch = { schedule, count: plan.count, traceids: this.lastTraceIds, parameters, fixed: null, started: 0, failures: 0, load: null };
+    const schedule = new RequestSchedule(plan, (index, scheduled, started, done) => this.sendOne(batch, index, scheduled, started, done));
+    const batch: Batch = {
+      schedule,
+      count: plan.count,
+      traceids: this.lastTraceIds,
+      parameters,
+      fixed: null,
+      started: 0,
+      failures: 0,
+      load: null,
+      prepared: [null, null],
+      bus: this.ctx.bus,
+      logger: this.logger,
+      wanted: null,
+      wantedVersion: -1,
+    };
     this.batches.add(batch);
     let first: RenderedRequest;
     try {
@@ -252,9 +288,12 @@ export class HTTPChannel extends Channel {
       body = (cfg.body as ConfigObject[])[match]!.value;
     }
     const headers = this.client.headers(cfg.headers);
+    const verb = String(this.option(cfg, 'verb'));
     const request: RenderedRequest = {
       url: String(cfg.url),
-      verb: String(this.option(cfg, 'verb')),
+      verb,
+      shownVerb: verb.toLowerCase(),
+      method: verb.toUpperCase(),
       body: body === undefined || body === null ? '' : String(body),
       headers,
       shownHeaders: redactHeaders(headers, this.ctx.definitions.secretValues()),
@@ -263,87 +302,31 @@ export class HTTPChannel extends Channel {
     return request;
   }
 
-  private async sendOne(batch: Batch, index: number, scheduled: bigint | null, started: (at: bigint) => void): Promise<void> {
+  private sendOne(batch: Batch, index: number, scheduled: bigint | null, started: ((at: bigint) => void) | null, done: () => void): void {
     let req: RenderedRequest;
     try {
       req = this.requestFor(batch, index);
     } catch (err) {
       this.logger.error(err instanceof Error ? err.message : String(err));
       batch.schedule.stop();
+      done();
       return;
     }
-    const first = index === 0;
-    const last = index === batch.count - 1;
-    const verb = req.verb.toLowerCase();
-    const requestAttrs = { verb, method: verb, url: req.url, body: req.body, headers: req.shownHeaders, index };
-    const publish = (phase: Phase, attrs: Record<string, unknown>, at: bigint): void => this.publish(phase, attrs, first, last, batch.traceids, at);
-    const res = await this.client.request(
-      { url: req.url, verb: req.verb, headers: req.headers, body: req.body || null, keepBody: true },
-      {
-        onStart: (at) => {
-          batch.started += 1;
-          started(at);
-          batch.load?.started(at);
-          publish('RequestStart', requestAttrs, at);
-        },
-        onRequestSent: (at) => publish('RequestEnd', requestAttrs, at),
-        onResponseStart: (at, statusCode) => publish('ResponseStart', { url: req.url, statusCode, index }, at),
-      },
-    );
-    // Aborted by teardown: nobody waits for the outcome any more.
-    if (res.aborted) return;
-    const record = this.recordOf(req, index, scheduled, res);
-    const attrs = {
-      url: record.url,
-      body: res.body,
-      headers: res.headers,
-      statusCode: record.statusCode,
-      index,
-      requestTime: secondsBetween(record.start, record.sent),
-      responseTime: secondsBetween(record.sent, record.firstByte),
-      totalTime: secondsBetween(record.start, record.end),
-      latency: secondsBetween(record.scheduled, record.end),
-      contentLength: record.bytesReceived,
-    };
-    if (record.error === null) {
-      publish('ResponseEnd', attrs, record.end);
-      batch.load?.ended(record);
-      return;
+    const request = new ChannelRequest(batch, index, req, scheduled, started, done);
+    // The response body and headers are decoded only when an event will carry them.
+    const keep = request.wantsResponse() ? 1 : 0;
+    let prepared = batch.fixed ? batch.prepared[keep] : null;
+    if (!prepared) {
+      prepared = this.client.prepare({ url: req.url, verb: req.verb, headers: req.headers, body: req.body || null, keepBody: keep === 1 }, keep === 1);
+      if (batch.fixed) batch.prepared[keep] = prepared;
     }
-    batch.failures += 1;
-    const message = `HTTP ${record.method} request to ${record.url} failed: ${record.error}`;
-    // One warning per batch; under load the rest would drown the log.
-    if (batch.failures === 1) this.logger.warn(message);
-    else this.logger.debug(message);
-    publish('ResponseError', { ...attrs, exception: record.error }, record.end);
-    batch.load?.ended(record);
-  }
-
-  private recordOf(req: RenderedRequest, index: number, scheduled: bigint | null, res: TimedResponse): RequestRecord {
-    const statusError = res.error === null && !isSuccessStatus(res.statusCode) ? `HTTP ${res.statusCode} (${STATUS_CODES[res.statusCode] ?? 'unknown status'})` : null;
-    return {
-      index,
-      url: req.url,
-      method: req.verb.toUpperCase(),
-      scheduled: scheduled ?? res.start,
-      start: res.start,
-      sent: res.sent,
-      firstByte: res.firstByte,
-      firstBodyByte: res.firstBodyByte,
-      end: res.end,
-      bytesSent: res.bytesSent,
-      bytesReceived: res.bytesReceived,
-      statusCode: res.statusCode,
-      error: res.error ?? statusError,
-    };
-  }
-
-  /** The plain event, then the First and/or Last variant for the first and last request of a batch. */
-  private publish(phase: Phase, attrs: Record<string, unknown>, first: boolean, last: boolean, traceids: number[], at: bigint): void {
-    const ts = hrToEpochSeconds(at);
-    this.ctx.bus.publish(new Event(`HTTP${phase}Event`, attrs, traceids, ts));
-    if (first) this.ctx.bus.publish(new Event(`HTTPFirst${phase}Event`, attrs, traceids, ts));
-    if (last) this.ctx.bus.publish(new Event(`HTTPLast${phase}Event`, attrs, traceids, ts));
+    try {
+      this.client.send(prepared, request);
+    } catch (err) {
+      this.logger.error(`Requests to ${req.url} stopped: ${err instanceof Error ? err.message : String(err)}`);
+      batch.schedule.stop();
+      done();
+    }
   }
 
   /** Resolves at the first matching event published after this call. */
@@ -381,4 +364,138 @@ export class HTTPChannel extends Channel {
     this.client.close();
     await this.loadMetrics?.close();
   }
+}
+
+/**
+ * One request of a batch: receives its moments from the HTTP client and publishes the events
+ * that have subscribers, in order (plain, then First, then Last), each with the timestamp of its
+ * moment. An event nobody receives is not built, nor are its attributes.
+ */
+class ChannelRequest implements TimedRequestObserver {
+  private requestAttrs: Record<string, unknown> | null = null;
+
+  constructor(
+    private readonly batch: Batch,
+    private readonly index: number,
+    private readonly req: RenderedRequest,
+    private readonly scheduled: bigint | null,
+    private readonly started: ((at: bigint) => void) | null,
+    private readonly done: () => void,
+  ) {}
+
+  /** Whether an event of the outcome (end or error, plain or variant) has a subscriber. */
+  wantsResponse(): boolean {
+    return this.wanted('ResponseEnd') !== 0 || this.wanted('ResponseError') !== 0;
+  }
+
+  onStart(at: bigint): void {
+    const batch = this.batch;
+    batch.started += 1;
+    this.started?.(at);
+    batch.load?.started(at);
+    const wanted = this.wanted('RequestStart');
+    if (wanted !== 0) this.publish(EVENTS.RequestStart, wanted, this.requestAttributes(), at);
+  }
+
+  onRequestSent(at: bigint): void {
+    const wanted = this.wanted('RequestEnd');
+    if (wanted !== 0) this.publish(EVENTS.RequestEnd, wanted, this.requestAttributes(), at);
+  }
+
+  onResponseStart(at: bigint, statusCode: number): void {
+    const wanted = this.wanted('ResponseStart');
+    if (wanted !== 0) this.publish(EVENTS.ResponseStart, wanted, { url: this.req.url, statusCode, index: this.index }, at);
+  }
+
+  onDone(res: TimedResponse): void {
+    // Aborted by teardown: nobody waits for the outcome any more.
+    if (res.aborted) {
+      this.done();
+      return;
+    }
+    const batch = this.batch;
+    const record = recordOf(this.req, this.index, this.scheduled, res);
+    if (record.error === null) {
+      const wanted = this.wanted('ResponseEnd');
+      if (wanted !== 0) this.publish(EVENTS.ResponseEnd, wanted, responseAttributes(record, res), record.end);
+    } else {
+      batch.failures += 1;
+      const message = `HTTP ${record.method} request to ${record.url} failed: ${record.error}`;
+      // One warning per batch; under load the rest would drown the log.
+      if (batch.failures === 1) batch.logger.warn(message);
+      else batch.logger.debug(message);
+      const wanted = this.wanted('ResponseError');
+      if (wanted !== 0) this.publish(EVENTS.ResponseError, wanted, { ...responseAttributes(record, res), exception: record.error }, record.end);
+    }
+    batch.load?.ended(record);
+    this.done();
+  }
+
+  /** Which events of the phase this request publishes: 1 the plain one, 2 the First, 4 the Last variant (those with subscribers). */
+  private wanted(phase: Phase): number {
+    const batch = this.batch;
+    const bus = batch.bus;
+    let table = batch.wanted;
+    if (table === null || batch.wantedVersion !== bus.subscriptionVersion) {
+      table = {} as Record<Phase, number>;
+      for (const p of PHASES) {
+        const events = EVENTS[p];
+        table[p] = (bus.hasSubscribers(events.plain) ? 1 : 0) | (bus.hasSubscribers(events.first) ? 2 : 0) | (bus.hasSubscribers(events.last) ? 4 : 0);
+      }
+      batch.wanted = table;
+      batch.wantedVersion = bus.subscriptionVersion;
+    }
+    const wanted = table[phase];
+    return (wanted & 1) | (this.index === 0 ? wanted & 2 : 0) | (this.index === batch.count - 1 ? wanted & 4 : 0);
+  }
+
+  private requestAttributes(): Record<string, unknown> {
+    const req = this.req;
+    return (this.requestAttrs ??= { verb: req.shownVerb, method: req.shownVerb, url: req.url, body: req.body, headers: req.shownHeaders, index: this.index });
+  }
+
+  /** The plain event, then the First and/or Last variant, as `wanted` says. */
+  private publish(events: PhaseEvents, wanted: number, attrs: Record<string, unknown>, at: bigint): void {
+    const bus = this.batch.bus;
+    const traceids = this.batch.traceids;
+    const ts = hrToEpochSeconds(at);
+    if (wanted & 1) bus.publish(new Event(events.plain, attrs, traceids, ts));
+    if (wanted & 2) bus.publish(new Event(events.first, attrs, traceids, ts));
+    if (wanted & 4) bus.publish(new Event(events.last, attrs, traceids, ts));
+  }
+}
+
+function recordOf(req: RenderedRequest, index: number, scheduled: bigint | null, res: TimedResponse): RequestRecord {
+  const statusError = res.error === null && !isSuccessStatus(res.statusCode) ? `HTTP ${res.statusCode} (${STATUS_CODES[res.statusCode] ?? 'unknown status'})` : null;
+  return {
+    index,
+    url: req.url,
+    method: req.method,
+    scheduled: scheduled ?? res.start,
+    start: res.start,
+    sent: res.sent,
+    firstByte: res.firstByte,
+    firstBodyByte: res.firstBodyByte,
+    end: res.end,
+    bytesSent: res.bytesSent,
+    bytesReceived: res.bytesReceived,
+    statusCode: res.statusCode,
+    error: res.error ?? statusError,
+  };
+}
+
+/** The attributes of HTTPResponseEndEvent (and, with `exception`, of HTTPResponseErrorEvent). */
+function responseAttributes(record: RequestRecord, res: TimedResponse): Record<string, unknown> {
+  return {
+    url: record.url,
+    body: res.body,
+    headers: res.headers,
+    statusCode: record.statusCode,
+    index: record.index,
+    requestTime: secondsBetween(record.start, record.sent),
+    responseTime: secondsBetween(record.sent, record.firstByte),
+    totalTime: secondsBetween(record.start, record.end),
+    latency: secondsBetween(record.scheduled, record.end),
+    contentLength: record.bytesReceived,
+  };
 }

@@ -69,6 +69,10 @@ export class ChainedDeploymentPolicy extends Policy {
     return [this.startSession, ...this.sessions];
   }
 
+  protected override listensTo(): Array<string | EventFilter | null> {
+    return [this.startFilter, ...this.success, ...this.failure];
+  }
+
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
       enter: () => {

@@ -133,6 +133,11 @@ export class MultivariableExplorerPolicy extends Policy {
     return { cases: cartesian(this.buildValues(this.render())), seconds: null };
   }
 
+  /** The `any` handler of Waiting feeds the signal sessions. */
+  protected override listensTo(): Array<string | EventFilter | null> {
+    return [this.startFilter, ...this.signals.map((s) => s.filter)];
+  }
+
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
       enter: () => {

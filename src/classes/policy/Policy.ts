@@ -1,6 +1,6 @@
 import { Component } from '../../core/Component.js';
 import { Event } from '../../core/Event.js';
-import type { EventFilter, EventFilterSession } from '../../core/EventFilter.js';
+import { EventFilter, type EventFilterSession } from '../../core/EventFilter.js';
 import type { Parameters } from '../../core/ParameterBatch.js';
 
 /** What a policy will do in one run, for --dry-run and the progress line. */
@@ -20,9 +20,15 @@ export interface StateHandlers {
 }
 
 /**
- * A policy is a state machine that receives every bus event. Parameter and flag changes
- * it makes while handling an event are published together right after the handler.
- * Every policy has a `Start` and an `End` state.
+ * The session's own events, which every policy receives: it handles some itself, and the
+ * changes it queued outside an event (a filter's `:after` timer) go out after the next one.
+ */
+const POLICY_EVENTS = ['StartEvent', 'RestartEvent', 'TeardownEvent', 'InterruptEvent', 'StalledEvent', 'RunTaskEvent', 'RunTaskCompletedEvent', 'TickEvent', 'ParameterUpdateEvent', 'FlagUpdateEvent', 'MetricUpdateEvent'];
+
+/**
+ * A policy is a state machine that receives the bus events it listens to (every event, unless
+ * it names them in listensTo()). Parameter and flag changes it makes while handling an event
+ * are published together right after the handler. Every policy has a `Start` and an `End` state.
  */
 export abstract class Policy extends Component {
   static readonly kind = 'policy' as const;
@@ -68,7 +74,41 @@ export abstract class Policy extends Component {
   }
 
   override async init(): Promise<void> {
-    this.ctx.bus.subscribe((e) => this.handleEvent(e), { order: 5 });
+    const events = this.subscriptionEvents();
+    this.ctx.bus.subscribe((e) => this.handleEvent(e), events === null ? { order: 5 } : { order: 5, events });
+  }
+
+  /**
+   * What the `any` handlers and the filter sessions of this policy look at: event names, and
+   * filters (which stand for the events they can match; null entries are skipped). The policy
+   * receives these, the events its `on` handlers name, and the session's own events (Start,
+   * Restart, Teardown, Interrupt, Stalled, RunTask, RunTaskCompleted, Tick, ParameterUpdate,
+   * FlagUpdate, MetricUpdate). null, the default: every event, for a policy that cannot tell in
+   * advance.
+   * A policy that names them is not handed the flood of events it ignores (every HTTP request
+   * of a load test), and producers skip building events nobody receives.
+   */
+  protected listensTo(): Array<string | EventFilter | null> | null {
+    return null;
+  }
+
+  /** The event names this policy subscribes to; null for every event. */
+  private subscriptionEvents(): string[] | null {
+    const wanted = this.listensTo();
+    if (wanted === null) return null;
+    const names = new Set(POLICY_EVENTS);
+    for (const handlers of Object.values(this.states)) for (const name of Object.keys(handlers.on ?? {})) names.add(name);
+    for (const item of wanted) {
+      if (item === null) continue;
+      if (!(item instanceof EventFilter)) {
+        names.add(item);
+        continue;
+      }
+      const matched = item.subscriptionEvents;
+      if (matched === null) return null;
+      for (const name of matched) names.add(name);
+    }
+    return [...names];
   }
 
   /** (Re-)enters Start; the session calls it at the beginning of every run. */

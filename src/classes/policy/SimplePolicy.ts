@@ -68,6 +68,11 @@ export class SimplePolicy extends Policy {
     return [this.startSession, this.endSession];
   }
 
+  /** The `any` handlers only check the timeout on TickEvent. */
+  protected override listensTo(): Array<string | EventFilter | null> {
+    return ['TickEvent', this.startFilter, this.endFilter];
+  }
+
   private checkTimeout(e: Event): void {
     if (e.event === 'TickEvent' && this.deadline !== null && performance.now() > this.deadline) {
       this.logger.warn(`Policy timed out after ${String(this.config.timeout)}`);

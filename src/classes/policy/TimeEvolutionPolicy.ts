@@ -67,6 +67,10 @@ export class TimeEvolutionPolicy extends Policy {
     return [this.startSession, this.endSession];
   }
 
+  protected override listensTo(): Array<string | EventFilter | null> {
+    return [this.startFilter, this.endFilter];
+  }
+
   protected readonly states: Record<string, StateHandlers> = {
     Start: {
       enter: () => {
