@@ -29,10 +29,6 @@ export function acquireDispatcher(tls: TlsSettings): DispatcherLease {
     shared = {
       agent: new Agent({
         keepAliveTimeout: KEEP_ALIVE_MS,
-        // timedRequest enforces these limits itself (stallLimit), with one watchdog
-        // instead of a timer object per request; only requests sent through it use this agent.
-        headersTimeout: 0,
-        bodyTimeout: 0,
         connect: {
           rejectUnauthorized: !tls.insecure,
           // An extra CA is trusted besides the system ones, so public hosts keep working.

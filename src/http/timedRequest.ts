@@ -1,4 +1,4 @@
-import { errors, util, type Dispatcher } from 'undici';
+import { util, type Dispatcher } from 'undici';
 import { describeHttpError } from './describeHttpError.js';
 
 export interface TimedRequest {
@@ -126,53 +126,6 @@ function handOver(batch: TimedExchange[]): void {
   }
 }
 
-/**
- * Seconds a request may wait for its response headers once it is being written, and between two
- * chunks of the response body; past them it fails as undici's own headersTimeout and bodyTimeout
- * would (the shared dispatchers turn those off: undici arms and clears a timer object per request
- * for them, which costs more than the request's own bookkeeping under load). A watchdog checks
- * them once a second, so a stalled request fails within a second after its limit. (An object so
- * that tests can lower it.)
- */
-export const stallLimit = { seconds: 300 };
-
-const stallWatch = new Set<TimedExchange>();
-/** Seconds counted by the watchdog; activity stamps a request with the current count. */
-let stallClock = 0;
-let watchdog: NodeJS.Timeout | null = null;
-
-function watchStalls(exchange: TimedExchange): void {
-  stallWatch.add(exchange);
-  if (watchdog === null) {
-    watchdog = setInterval(checkStalls, 1000);
-    watchdog.unref();
-  }
-}
-
-function unwatchStalls(exchange: TimedExchange): void {
-  stallWatch.delete(exchange);
-}
-
-function checkStalls(): void {
-  // Stops once nothing is in flight (not at each request's end: sequential requests would
-  // start and stop it every time).
-  if (stallWatch.size === 0 && watchdog !== null) {
-    clearInterval(watchdog);
-    watchdog = null;
-    return;
-  }
-  stallClock += 1;
-  for (const exchange of [...stallWatch]) {
-    if (exchange.stall === STALL_NONE || stallClock - exchange.lastActivity < stallLimit.seconds) continue;
-    exchange.fail(exchange.stall === STALL_HEADERS ? new errors.HeadersTimeoutError() : new errors.BodyTimeoutError());
-  }
-}
-
-/** What a request in flight waits for, as far as the stall limits go. */
-const STALL_NONE = 0;
-const STALL_HEADERS = 1;
-const STALL_BODY = 2;
-
 /** One request: the undici handler, its moments and its outcome. */
 class TimedExchange implements TimingHandler, Abortable {
   start = 0n;
@@ -191,9 +144,6 @@ class TimedExchange implements TimingHandler, Abortable {
   origin: string;
   abortUndici: ((err: Error) => void) | null = null;
   timer: NodeJS.Timeout | null = null;
-  /** What the stall watchdog checks (STALL_*), since `lastActivity` (its clock). */
-  stall = STALL_NONE;
-  lastActivity = 0;
 
   constructor(
     readonly req: TimedRequest,
@@ -216,7 +166,6 @@ class TimedExchange implements TimingHandler, Abortable {
     }
     this.origin = target.origin;
     this.inFlight?.add(this);
-    watchStalls(this);
     if (req.timeout !== null && req.timeout > 0) this.timer = setTimeout(onTimeout, req.timeout * 1000, this);
     dispatcher.dispatch({ origin: target.origin, path: target.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body }, this);
   }
@@ -238,7 +187,6 @@ class TimedExchange implements TimingHandler, Abortable {
     this.end = process.hrtime.bigint();
     this.error = err;
     if (this.timer) clearTimeout(this.timer);
-    unwatchStalls(this);
     this.inFlight?.delete(this);
     if (finished.length === 0) void resolved.then(queueHandOver);
     finished.push(this);
@@ -271,15 +219,9 @@ class TimedExchange implements TimingHandler, Abortable {
 
   // The legacy handler methods are used on purpose: only they receive onRequestSent and
   // onResponseStarted (the llhttp message-begin callback, i.e. the first response byte).
-  // Called when the request is assigned a connection and about to be written.
   onConnect(abortRequest: (err: Error) => void): void {
-    if (this.settled) {
-      abortRequest(new Error('Request aborted'));
-      return;
-    }
-    this.abortUndici = abortRequest;
-    this.stall = STALL_HEADERS;
-    this.lastActivity = stallClock;
+    if (this.settled) abortRequest(new Error('Request aborted'));
+    else this.abortUndici = abortRequest;
   }
 
   onRequestSent(): void {
@@ -294,12 +236,7 @@ class TimedExchange implements TimingHandler, Abortable {
 
   onHeaders(code: number, rawHeaders: Buffer[]): boolean {
     // 1xx interim responses are followed by the real one.
-    if (code < 200) {
-      this.lastActivity = stallClock;
-      return true;
-    }
-    this.stall = STALL_BODY;
-    this.lastActivity = stallClock;
+    if (code < 200) return true;
     this.firstByte ??= process.hrtime.bigint();
     this.statusCode = code;
     this.rawHeaders = rawHeaders;
@@ -308,7 +245,6 @@ class TimedExchange implements TimingHandler, Abortable {
   }
 
   onData(chunk: Buffer): boolean {
-    this.lastActivity = stallClock;
     this.firstBodyByte ??= process.hrtime.bigint();
     this.bytesReceived += chunk.length;
     if (this.req.keepBody) {

@@ -147,6 +147,30 @@ describe('Event', () => {
     expect(() => JSON.stringify(e.toDict())).not.toThrow();
   });
 
+  it('hasSubscribers: by name, ancestor, alias or catch-all, updated on subscribe and unsubscribe', () => {
+    const bus = new EventBus(silentLogger(), 0);
+    expect(bus.hasSubscribers('HTTPResponseErrorEvent')).toBe(false);
+    const version = bus.subscriptionVersion;
+    bus.subscribe(() => undefined, { events: ['HTTPResponseEndEvent'] });
+    expect(bus.subscriptionVersion).not.toBe(version);
+    // HTTPResponseErrorEvent derives from HTTPResponseEndEvent; the First/Last variants do not.
+    expect(bus.hasSubscribers('HTTPResponseEndEvent')).toBe(true);
+    expect(bus.hasSubscribers('HTTPResponseErrorEvent')).toBe(true);
+    expect(bus.hasSubscribers('HTTPLastResponseEndEvent')).toBe(false);
+    expect(bus.hasSubscribers('HTTPRequestStartEvent')).toBe(false);
+    const alias = (): void => undefined;
+    bus.subscribe(alias, { events: ['HTTPRequestEvent'] });
+    expect(bus.hasSubscribers('HTTPRequestStartEvent')).toBe(true);
+    bus.unsubscribe(alias);
+    expect(bus.hasSubscribers('HTTPRequestStartEvent')).toBe(false);
+    const all = (): void => undefined;
+    bus.subscribe(all);
+    expect(bus.hasSubscribers('HTTPRequestStartEvent')).toBe(true);
+    expect(bus.hasSubscribers('TickEvent')).toBe(true);
+    bus.unsubscribe(all);
+    expect(bus.hasSubscribers('TickEvent')).toBe(false);
+  });
+
   it('refuses unknown event types', () => {
     expect(() => new Event('NoSuchEvent')).toThrow('Unknown event type "NoSuchEvent"');
   });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { harness, httpServer, refusedPort, type TestServer } from './support.js';
+import { workdir } from '../helpers/workdir.js';
+import { prepareConfig } from '../../src/core/runDriver.js';
+import { Session } from '../../src/core/Session.js';
+import { createLogger } from '../../src/core/Logger.js';
+import type { Event } from '../../src/core/Event.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -94,6 +101,44 @@ channels:
     expect(seen).toMatchObject({ method: 'PUT', url: '/echo?n=7', body: 'value=7' });
     expect(seen.headers['x-n']).toBe('7');
     await h.close();
+  });
+});
+
+describe('HTTPChannel: events nobody receives', () => {
+  it('are not built: with a policy waiting for the last end and one subscriber of ResponseEnd, only those are published', async () => {
+    const dir = workdir({
+      'test.yml': `
+policies:
+  - class: policy.SimplePolicy
+    parameters: {a: 1}
+    events:
+      end: HTTPLastResponseEndEvent
+    timeout: 10s
+channels:
+  - class: channel.HTTPChannel
+    trigger: always
+    url: "${server.url}/"
+    repeat: 3
+`,
+    });
+    const logger = createLogger({ format: 'json', stream: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const prepared = prepareConfig([join(dir, 'test.yml')], { define: [], meta: [] });
+    const session = new Session({ ...prepared, sources: prepared.loader.sources, logger, resultsDir: dir, clockFps: 0, verbose: false });
+    await session.build();
+    const published: string[] = [];
+    const publish = session.bus.publish.bind(session.bus);
+    session.bus.publish = (e: Event) => {
+      if (e.event.startsWith('HTTP')) published.push(`${e.event}:${String(e.index)}`);
+      publish(e);
+    };
+    const ends: Event[] = [];
+    session.bus.subscribe((e) => ends.push(e), { events: ['HTTPResponseEndEvent'] });
+    await session.runTests();
+    expect(published).toEqual(['HTTPResponseEndEvent:0', 'HTTPResponseEndEvent:1', 'HTTPResponseEndEvent:2', 'HTTPLastResponseEndEvent:2']);
+    // What is published is complete: body and headers are decoded for the events that carry them.
+    expect(ends[0]).toMatchObject({ statusCode: 200, body: 'ok', index: 0, contentLength: 2 });
+    expect((ends[0]!.headers as Record<string, string>)['content-length']).toBe('2');
+    await session.report();
   });
 });
 
