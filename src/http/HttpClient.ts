@@ -1,7 +1,11 @@
+import type { Dispatcher } from 'undici';
 import type { Definitions } from '../core/Definitions.js';
-import { acquireDispatcher, type DispatcherLease } from './acquireDispatcher.js';
+import { acquireDispatcher, connectionOptions, type DispatcherLease } from './acquireDispatcher.js';
+import { ConnectionLanes } from './ConnectionLanes.js';
+import { requestTarget } from './requestTarget.js';
 import type { TlsSettings } from './TlsSettings.js';
-import { sendTimedRequest, timedRequestIn, type Abortable, type TimedRequest, type TimedRequestHooks, type TimedRequestObserver, type TimedResponse } from './timedRequest.js';
+import { InFlightRequests } from './InFlightRequests.js';
+import { sendTimedRequest, timedRequest, type TimedRequest, type TimedRequestHooks, type TimedRequestObserver, type TimedResponse } from './timedRequest.js';
 import { withAuthHeader } from './withAuthHeader.js';
 
 export interface HttpClientOptions {
@@ -30,8 +34,9 @@ export interface HttpRequestSpec {
  */
 export class HttpClient {
   private lease: DispatcherLease | null = null;
+  private lanes: ConnectionLanes | null = null;
   /** The requests in flight (abortAll aborts them). */
-  private readonly inFlight = new Set<Abortable>();
+  private readonly inFlight = new InFlightRequests();
   private closed = false;
 
   constructor(private readonly opts: HttpClientOptions) {}
@@ -43,8 +48,7 @@ export class HttpClient {
 
   request(spec: HttpRequestSpec, hooks?: TimedRequestHooks): Promise<TimedResponse> {
     if (this.closed) return Promise.reject(new Error('HTTP client used after close()'));
-    this.lease ??= acquireDispatcher(this.opts.tls);
-    return timedRequestIn(this.lease.dispatcher, this.prepare(spec), hooks, this.inFlight);
+    return timedRequest(this.dispatcher(), this.prepare(spec), hooks, this.inFlight);
   }
 
   /**
@@ -58,16 +62,34 @@ export class HttpClient {
   /**
    * Sends a prepared request without a promise: `observer` gets each moment as it happens and
    * the outcome (see sendTimedRequest). Throws when the client was closed.
+   *
+   * `lane` ≥ 0 sends it over this client's own connection for that lane (see ConnectionLanes),
+   * for a caller that keeps at most one request per lane in flight and sends the lane's next
+   * request from `onDone`, which then comes as soon as the response completed. Otherwise the
+   * shared dispatcher carries it.
    */
-  send(req: TimedRequest, observer: TimedRequestObserver): void {
+  send(req: TimedRequest, observer: TimedRequestObserver, lane = -1): void {
     if (this.closed) throw new Error('HTTP client used after close()');
+    if (lane >= 0) {
+      const target = requestTarget(req.url);
+      // A URL that cannot be requested fails in sendTimedRequest, whatever the dispatcher.
+      if (!(target instanceof Error)) {
+        this.lanes ??= new ConnectionLanes(connectionOptions(this.opts.tls));
+        sendTimedRequest(this.lanes.get(target.origin, lane), req, observer, this.inFlight, true);
+        return;
+      }
+    }
+    sendTimedRequest(this.dispatcher(), req, observer, this.inFlight);
+  }
+
+  private dispatcher(): Dispatcher {
     this.lease ??= acquireDispatcher(this.opts.tls);
-    sendTimedRequest(this.lease.dispatcher, req, observer, this.inFlight);
+    return this.lease.dispatcher;
   }
 
   /** Aborts the requests in flight (they resolve with `aborted`); the client stays usable. */
   abortAll(): void {
-    for (const request of [...this.inFlight]) request.abort();
+    this.inFlight.abortAll();
   }
 
   close(): void {
@@ -75,5 +97,7 @@ export class HttpClient {
     this.closed = true;
     this.lease?.release();
     this.lease = null;
+    this.lanes?.close();
+    this.lanes = null;
   }
 }

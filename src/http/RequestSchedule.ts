@@ -19,12 +19,32 @@ export interface SchedulePlan {
 }
 
 /**
- * Sends one request and calls `done` once it completed (exactly once, possibly synchronously
- * when it could not even start). `scheduled` is when it was due (hrtime ns) on a `rate`
- * schedule; null when it goes the moment it is sent (closed models). `started`, when not null,
- * wants the moment the request actually started.
+ * Sends one request and calls `done(lane)` once it completed (exactly once, possibly
+ * synchronously when it could not even start). `lane` (0 to concurrency − 1; −1 when the
+ * concurrency is unbounded) is the slot the request holds until it completed: no two requests in
+ * flight share one, so each lane can have a connection of its own. `scheduled` is when it was due
+ * (hrtime ns) on a `rate` schedule; null when it goes the moment it is sent (closed models).
+ * `started`, when not null, wants the moment the request actually started.
  */
-export type SendFn = (index: number, scheduled: bigint | null, started: ((at: bigint) => void) | null, done: () => void) => void;
+export type SendFn = (index: number, lane: number, scheduled: bigint | null, started: ((at: bigint) => void) | null, done: (lane: number) => void) => void;
+
+/** The lanes not in use, taken and given back in O(1). */
+class FreeLanes {
+  private readonly free: number[];
+
+  constructor(count: number) {
+    // Lane 0 is taken first, so a batch that never fills its concurrency uses the lowest lanes.
+    this.free = Array.from({ length: count }, (_, i) => count - 1 - i);
+  }
+
+  take(): number {
+    return this.free.pop()!;
+  }
+
+  give(lane: number): void {
+    this.free.push(lane);
+  }
+}
 
 /**
  * Runs the requests of one batch at the pace its plan asks for. Under `rate` the due time of
@@ -59,9 +79,9 @@ export class RequestSchedule {
     this.waits.cancel();
   }
 
-  /** Sends request `index` and resolves when it completed. */
-  private sendAndWait(index: number, scheduled: bigint | null, started: ((at: bigint) => void) | null): Promise<void> {
-    return new Promise((resolve) => this.send(index, scheduled, started, resolve));
+  /** Sends request `index` on `lane` and resolves when it completed. */
+  private sendAndWait(index: number, lane: number, started: ((at: bigint) => void) | null): Promise<void> {
+    return new Promise((resolve) => this.send(index, lane, null, started, () => resolve()));
   }
 
   /**
@@ -72,6 +92,7 @@ export class RequestSchedule {
     return new Promise((resolve) => {
       const count = this.plan.count;
       const concurrency = this.plan.concurrency;
+      const lanes = Number.isFinite(concurrency) ? new FreeLanes(Math.min(concurrency, count)) : null;
       let next = 0;
       let active = 0;
       let launching = false;
@@ -81,13 +102,14 @@ export class RequestSchedule {
         launching = true;
         while (active < concurrency && next < count && !this.waits.isCancelled) {
           active += 1;
-          this.send(next++, null, null, completed);
+          this.send(next++, lanes ? lanes.take() : -1, null, null, completed);
         }
         launching = false;
         if (active === 0) resolve();
       };
-      const completed = (): void => {
+      const completed = (lane: number): void => {
         active -= 1;
+        lanes?.give(lane);
         launch();
       };
       launch();
@@ -98,7 +120,7 @@ export class RequestSchedule {
     if (spacing === 0n) return this.runBackToBack();
     let next = 0;
     let nextStart = process.hrtime.bigint();
-    const worker = async (): Promise<void> => {
+    const worker = async (lane: number): Promise<void> => {
       while (!this.waits.isCancelled && next < this.plan.count) {
         const index = next++;
         const now = process.hrtime.bigint();
@@ -108,23 +130,26 @@ export class RequestSchedule {
         await this.waits.until(at);
         if (this.waits.isCancelled) return;
         // A request that started late pushes the following starts back: the spacing is a minimum.
-        await this.sendAndWait(index, null, (started) => {
+        await this.sendAndWait(index, lane, (started) => {
           if (started + spacing > nextStart) nextStart = started + spacing;
         });
       }
     };
     const workers = Math.min(this.plan.concurrency, this.plan.count);
-    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(Array.from({ length: workers }, (_, lane) => worker(lane)));
   }
 
   private async runRate(perSecond: number): Promise<void> {
     const t0 = process.hrtime.bigint();
     const step = 1e9 / perSecond;
+    const concurrency = this.plan.concurrency;
+    const lanes = Number.isFinite(concurrency) ? new FreeLanes(Math.min(concurrency, this.plan.count)) : null;
     let active = 0;
     // Woken when a request completes: a slot is free, or the last one finished.
     let wake: (() => void) | null = null;
-    const completed = (): void => {
+    const completed = (lane: number): void => {
       active -= 1;
+      lanes?.give(lane);
       const w = wake;
       wake = null;
       w?.();
@@ -136,10 +161,10 @@ export class RequestSchedule {
     for (let index = 0; index < this.plan.count && !this.waits.isCancelled; index++) {
       const due = t0 + BigInt(Math.round(index * step));
       if (due > process.hrtime.bigint()) await this.waits.until(due);
-      while (active >= this.plan.concurrency && !this.waits.isCancelled) await completion();
+      while (active >= concurrency && !this.waits.isCancelled) await completion();
       if (this.waits.isCancelled) break;
       active += 1;
-      this.send(index, due, null, completed);
+      this.send(index, lanes ? lanes.take() : -1, due, null, completed);
     }
     while (active > 0) await completion();
   }
@@ -148,7 +173,7 @@ export class RequestSchedule {
     for (let index = 0; index < this.plan.count && !this.waits.isCancelled; index++) {
       if (index > 0) await this.waits.race(gate());
       if (this.waits.isCancelled) return;
-      await this.sendAndWait(index, null, null);
+      await this.sendAndWait(index, 0, null);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Client, type Dispatcher } from 'undici';
 import type { TlsSettings } from './TlsSettings.js';
 
 export interface DispatcherLease {
@@ -16,6 +16,18 @@ interface SharedAgent {
 /** Idle keep-alive sockets stay open this long (undici's default, stated for the docs). */
 const KEEP_ALIVE_MS = 4000;
 
+/** The undici connection options for one TLS setting (of the shared agents and of ConnectionLanes). */
+export function connectionOptions(tls: TlsSettings): Client.Options {
+  return {
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    connect: {
+      rejectUnauthorized: !tls.insecure,
+      // An extra CA is trusted besides the system ones, so public hosts keep working.
+      ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}),
+    },
+  };
+}
+
 const agents = new Map<string, SharedAgent>();
 
 /**
@@ -27,14 +39,7 @@ export function acquireDispatcher(tls: TlsSettings): DispatcherLease {
   let shared = agents.get(key);
   if (!shared) {
     shared = {
-      agent: new Agent({
-        keepAliveTimeout: KEEP_ALIVE_MS,
-        connect: {
-          rejectUnauthorized: !tls.insecure,
-          // An extra CA is trusted besides the system ones, so public hosts keep working.
-          ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}),
-        },
-      }),
+      agent: new Agent(connectionOptions(tls)),
       users: 0,
     };
     agents.set(key, shared);

@@ -1,5 +1,7 @@
 import { util, type Dispatcher } from 'undici';
 import { describeHttpError } from './describeHttpError.js';
+import type { Abortable, InFlightRequests } from './InFlightRequests.js';
+import { requestTarget } from './requestTarget.js';
 
 export interface TimedRequest {
   url: string;
@@ -31,19 +33,8 @@ export interface TimedRequestObserver {
   onStart(at: bigint): void;
   onRequestSent(at: bigint): void;
   onResponseStart(at: bigint, statusCode: number): void;
-  /** The outcome, one event-loop turn after `end` (see sendTimedRequest). */
+  /** The outcome, one event-loop turn after `end` (or at once: see sendTimedRequest). */
   onDone(res: TimedResponse): void;
-}
-
-/** A request in flight that its owner can abort (it then completes with `aborted`). */
-export interface Abortable {
-  abort(): void;
-}
-
-/** Where the requests in flight register themselves (a `Set<Abortable>` will do). */
-export interface InFlightRegistry {
-  add(request: Abortable): unknown;
-  delete(request: Abortable): unknown;
 }
 
 export interface TimedResponse {
@@ -72,32 +63,6 @@ interface TimingHandler extends Dispatcher.DispatchHandler {
 
 const ABORTED = Symbol('aborted');
 
-interface Target {
-  origin: string;
-  path: string;
-}
-
-// A channel sends the same URL over and over: parsing it once saves a URL object per request.
-let lastUrl = '';
-let lastTarget: Target | Error = new Error('no URL yet');
-
-function parseTarget(text: string): Target | Error {
-  if (text === lastUrl) return lastTarget;
-  let target: Target | Error;
-  try {
-    const url = new URL(text);
-    target =
-      url.protocol === 'http:' || url.protocol === 'https:'
-        ? { origin: url.origin, path: `${url.pathname}${url.search}` }
-        : new Error(`Unsupported URL scheme \`${url.protocol}\` in ${text} (expected http: or https:)`);
-  } catch {
-    target = new Error(`Invalid URL \`${text}\``);
-  }
-  lastUrl = text;
-  lastTarget = target;
-  return target;
-}
-
 // Finished requests wait here for their outcome to be handed over. undici frees a keep-alive
 // socket with a setImmediate it queues after the completion callback returns; handing the outcome
 // over in a later immediate lets the caller's next request reuse that socket instead of opening
@@ -114,15 +79,18 @@ function queueHandOver(): void {
 }
 
 function handOver(batch: TimedExchange[]): void {
-  for (let i = 0; i < batch.length; i++) {
-    try {
-      batch[i]!.handOver();
-    } catch (err) {
-      // One failing observer must not keep the others from their outcome; the error still surfaces.
-      process.nextTick(() => {
-        throw err;
-      });
-    }
+  for (let i = 0; i < batch.length; i++) handOverOne(batch[i]!);
+}
+
+function handOverOne(exchange: TimedExchange): void {
+  try {
+    exchange.handOver();
+  } catch (err) {
+    // A failing observer must not keep the others from their outcome (nor throw into undici's
+    // parser); the error still surfaces.
+    process.nextTick(() => {
+      throw err;
+    });
   }
 }
 
@@ -144,11 +112,14 @@ class TimedExchange implements TimingHandler, Abortable {
   origin: string;
   abortUndici: ((err: Error) => void) | null = null;
   timer: NodeJS.Timeout | null = null;
+  inFlightSlot = -1;
 
   constructor(
     readonly req: TimedRequest,
     readonly observer: TimedRequestObserver,
-    readonly inFlight: InFlightRegistry | undefined,
+    readonly inFlight: InFlightRequests | undefined,
+    /** Hand the outcome of a response over as soon as undici reports it (see sendTimedRequest). */
+    readonly atOnce: boolean,
   ) {
     this.origin = req.url;
   }
@@ -159,7 +130,7 @@ class TimedExchange implements TimingHandler, Abortable {
     if (body) this.bytesSent = body.byteLength;
     this.start = process.hrtime.bigint();
     this.observer.onStart(this.start);
-    const target = parseTarget(req.url);
+    const target = requestTarget(req.url);
     if (target instanceof Error) {
       this.finish(target);
       return;
@@ -181,13 +152,19 @@ class TimedExchange implements TimingHandler, Abortable {
     this.abortUndici?.(err === ABORTED ? new Error('Request aborted') : err);
   }
 
-  finish(err: unknown): void {
+  /** Settles with `err` (null: complete); `completed` when undici reported the complete response. */
+  finish(err: unknown, completed = false): void {
     if (this.settled) return;
     this.settled = true;
     this.end = process.hrtime.bigint();
     this.error = err;
     if (this.timer) clearTimeout(this.timer);
     this.inFlight?.delete(this);
+    // A complete response only arrives from the socket, never inside dispatch(): no recursion.
+    if (completed && this.atOnce) {
+      handOverOne(this);
+      return;
+    }
     if (finished.length === 0) void resolved.then(queueHandOver);
     finished.push(this);
   }
@@ -256,10 +233,12 @@ class TimedExchange implements TimingHandler, Abortable {
   }
 
   onComplete(): void {
-    this.finish(null);
+    this.finish(null, true);
   }
 
   onError(err: Error): void {
+    // Always a loop turn later: undici fails the queued requests of a connection in one loop,
+    // which a request sent from onDone would join.
     this.finish(err);
   }
 }
@@ -275,9 +254,14 @@ function onTimeout(exchange: TimedExchange): void {
  * Reports each moment to `observer` as it happens and the outcome to `observer.onDone`, one loop
  * turn after `end`; failures come back in `error`. While it runs, `inFlight` holds it; its
  * abort() ends it with `aborted`.
+ *
+ * The loop turn lets undici free a keep-alive socket before the caller sends its next request.
+ * `atOnce` skips it for a dispatcher of one connection (see ConnectionLanes): a request sent
+ * from `onDone` then waits in its queue for the socket that just finished, which saves a loop
+ * turn per request. Failures (errors, timeouts, aborts) always wait the turn.
  */
-export function sendTimedRequest(dispatcher: Dispatcher, req: TimedRequest, observer: TimedRequestObserver, inFlight?: InFlightRegistry): void {
-  new TimedExchange(req, observer, inFlight).run(dispatcher);
+export function sendTimedRequest(dispatcher: Dispatcher, req: TimedRequest, observer: TimedRequestObserver, inFlight?: InFlightRequests, atOnce = false): void {
+  new TimedExchange(req, observer, inFlight, atOnce).run(dispatcher);
 }
 
 /** Adapts hooks and a promise to the observer interface. */
@@ -306,27 +290,8 @@ class PromiseObserver implements TimedRequestObserver {
 
 /**
  * sendTimedRequest as a promise: never rejects, resolves one loop turn after `end`. While it
- * runs, `inFlight` holds a function that aborts it (it then resolves with `aborted`).
+ * runs, `inFlight` holds it (its abortAll() ends it with `aborted`).
  */
-export function timedRequest(dispatcher: Dispatcher, req: TimedRequest, hooks: TimedRequestHooks = {}, inFlight?: Set<() => void>): Promise<TimedResponse> {
-  let registry: InFlightRegistry | undefined;
-  if (inFlight) {
-    let abort: (() => void) | null = null;
-    // The exchange registers itself before dispatch and leaves when it ends.
-    registry = {
-      add(exchange: Abortable) {
-        abort = () => exchange.abort();
-        inFlight.add(abort);
-      },
-      delete() {
-        if (abort) inFlight.delete(abort);
-      },
-    };
-  }
-  return timedRequestIn(dispatcher, req, hooks, registry);
-}
-
-/** timedRequest registering the request itself in `inFlight` (as sendTimedRequest does). */
-export function timedRequestIn(dispatcher: Dispatcher, req: TimedRequest, hooks: TimedRequestHooks = {}, inFlight?: InFlightRegistry): Promise<TimedResponse> {
+export function timedRequest(dispatcher: Dispatcher, req: TimedRequest, hooks: TimedRequestHooks = {}, inFlight?: InFlightRequests): Promise<TimedResponse> {
   return new Promise((resolve) => sendTimedRequest(dispatcher, req, new PromiseObserver(hooks, resolve), inFlight));
 }

@@ -252,6 +252,31 @@ describe('HTTPChannel: load', () => {
     await s.close();
   });
 
+  it('keeps its connections open from one test case to the next', async () => {
+    const s = await httpServer();
+    const h = await harness(channel(`url: "${s.url}/delay/5"\nrepeat: 8\nconcurrency: 3`));
+    h.update({ a: 1 });
+    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 8);
+    h.update({ a: 2 });
+    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 16);
+    expect(s.requests).toHaveLength(16);
+    expect(s.maxInFlight).toBe(3);
+    expect(s.connections).toBe(3);
+    await h.close();
+    await s.close();
+  });
+
+  it('at a `rate` with a `concurrency` limit, opens no more connections than the limit', async () => {
+    const s = await httpServer();
+    const h = await harness(channel(`url: "${s.url}/delay/20"\nrepeat: 20\nrate: 400\nconcurrency: 2`));
+    h.update({ a: 1 });
+    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 20);
+    expect(s.maxInFlight).toBe(2);
+    expect(s.connections).toBe(2);
+    await h.close();
+    await s.close();
+  });
+
   it('sends at `rate` per second on a fixed schedule', async () => {
     const s = await httpServer();
     const h = await harness(channel(`url: "${s.url}/"\nrepeat: 10\nrate: 50`));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { timedRequest, type TimedRequest } from '../../src/http/timedRequest.js';
 import { acquireDispatcher } from '../../src/http/acquireDispatcher.js';
+import { InFlightRequests } from '../../src/http/InFlightRequests.js';
 import { withAuthHeader } from '../../src/http/withAuthHeader.js';
 import { hrToEpochSeconds } from '../../src/http/hrToEpochSeconds.js';
 import { Waits } from '../../src/http/Waits.js';
@@ -73,10 +74,10 @@ describe('timedRequest', () => {
   });
 
   it('resolves aborted requests with `aborted`, never rejects', async () => {
-    const inFlight = new Set<() => void>();
+    const inFlight = new InFlightRequests();
     const pending = timedRequest(agent, get(`${server.url}/hang`), {}, inFlight);
     expect(inFlight.size).toBe(1);
-    setTimeout(() => [...inFlight].forEach((abort) => abort()), 30);
+    setTimeout(() => inFlight.abortAll(), 30);
     const res = await pending;
     expect(res).toMatchObject({ aborted: true, error: 'Request aborted', statusCode: 0 });
     expect(ms(res.start, res.end)).toBeGreaterThanOrEqual(29);

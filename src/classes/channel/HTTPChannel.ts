@@ -76,7 +76,7 @@ interface Batch {
   prepared: [TimedRequest | null, TimedRequest | null];
   bus: EventBus;
   logger: Logger;
-  /** Which events of each phase have subscribers (see PhaseEvents), as of bus subscription `wantedVersion`. */
+  /** Per phase, which of its events have subscribers (1 the plain one, 2 the First, 4 the Last variant), as of bus subscription `wantedVersion`. */
   wanted: Record<Phase, number> | null;
   wantedVersion: number;
 }
@@ -206,7 +206,7 @@ export class HTTPChannel extends Channel {
     const gate = this.gateFilter;
     if (gate) plan.pacing = { kind: 'gated', gate: () => this.nextGateEvent(gate) };
     // `batch` is only read once run() starts, after it was assigned.
-    const schedule = new RequestSchedule(plan, (index, scheduled, started, done) => this.sendOne(batch, index, scheduled, started, done));
+    const schedule = new RequestSchedule(plan, (index, lane, scheduled, started, done) => this.sendOne(batch, index, lane, scheduled, started, done));
     const batch: Batch = {
       schedule,
       count: plan.count,
@@ -302,17 +302,17 @@ export class HTTPChannel extends Channel {
     return request;
   }
 
-  private sendOne(batch: Batch, index: number, scheduled: bigint | null, started: ((at: bigint) => void) | null, done: () => void): void {
+  private sendOne(batch: Batch, index: number, lane: number, scheduled: bigint | null, started: ((at: bigint) => void) | null, done: (lane: number) => void): void {
     let req: RenderedRequest;
     try {
       req = this.requestFor(batch, index);
     } catch (err) {
       this.logger.error(err instanceof Error ? err.message : String(err));
       batch.schedule.stop();
-      done();
+      done(lane);
       return;
     }
-    const request = new ChannelRequest(batch, index, req, scheduled, started, done);
+    const request = new ChannelRequest(batch, index, lane, req, scheduled, started, done);
     // The response body and headers are decoded only when an event will carry them.
     const keep = request.wantsResponse() ? 1 : 0;
     let prepared = batch.fixed ? batch.prepared[keep] : null;
@@ -321,11 +321,11 @@ export class HTTPChannel extends Channel {
       if (batch.fixed) batch.prepared[keep] = prepared;
     }
     try {
-      this.client.send(prepared, request);
+      this.client.send(prepared, request, lane);
     } catch (err) {
       this.logger.error(`Requests to ${req.url} stopped: ${err instanceof Error ? err.message : String(err)}`);
       batch.schedule.stop();
-      done();
+      done(lane);
     }
   }
 
@@ -377,10 +377,11 @@ class ChannelRequest implements TimedRequestObserver {
   constructor(
     private readonly batch: Batch,
     private readonly index: number,
+    private readonly lane: number,
     private readonly req: RenderedRequest,
     private readonly scheduled: bigint | null,
     private readonly started: ((at: bigint) => void) | null,
-    private readonly done: () => void,
+    private readonly done: (lane: number) => void,
   ) {}
 
   /** Whether an event of the outcome (end or error, plain or variant) has a subscriber. */
@@ -410,7 +411,7 @@ class ChannelRequest implements TimedRequestObserver {
   onDone(res: TimedResponse): void {
     // Aborted by teardown: nobody waits for the outcome any more.
     if (res.aborted) {
-      this.done();
+      this.done(this.lane);
       return;
     }
     const batch = this.batch;
@@ -428,7 +429,7 @@ class ChannelRequest implements TimedRequestObserver {
       if (wanted !== 0) this.publish(EVENTS.ResponseError, wanted, { ...responseAttributes(record, res), exception: record.error }, record.end);
     }
     batch.load?.ended(record);
-    this.done();
+    this.done(this.lane);
   }
 
   /** Which events of the phase this request publishes: 1 the plain one, 2 the First, 4 the Last variant (those with subscribers). */

@@ -23,7 +23,7 @@ export interface StateHandlers {
  * The session's own events, which every policy receives: it handles some itself, and the
  * changes it queued outside an event (a filter's `:after` timer) go out after the next one.
  */
-const POLICY_EVENTS = ['StartEvent', 'RestartEvent', 'TeardownEvent', 'InterruptEvent', 'StalledEvent', 'RunTaskEvent', 'RunTaskCompletedEvent', 'TickEvent', 'ParameterUpdateEvent', 'FlagUpdateEvent', 'MetricUpdateEvent'];
+const POLICY_EVENTS = ['StartEvent', 'RestartEvent', 'TeardownEvent', 'InterruptEvent', 'StalledEvent', 'RunTaskEvent', 'RunTaskCompletedEvent', 'TickEvent', 'ParameterUpdateEvent', 'FlagUpdateEvent'];
 
 /**
  * A policy is a state machine that receives the bus events it listens to (every event, unless
@@ -83,10 +83,9 @@ export abstract class Policy extends Component {
    * filters (which stand for the events they can match; null entries are skipped). The policy
    * receives these, the events its `on` handlers name, and the session's own events (Start,
    * Restart, Teardown, Interrupt, Stalled, RunTask, RunTaskCompleted, Tick, ParameterUpdate,
-   * FlagUpdate, MetricUpdate). null, the default: every event, for a policy that cannot tell in
-   * advance.
-   * A policy that names them is not handed the flood of events it ignores (every HTTP request
-   * of a load test), and producers skip building events nobody receives.
+   * FlagUpdate). null, the default: every event, for a policy that cannot tell in advance. A
+   * policy that names them is not handed the flood of events it ignores (every HTTP request of a
+   * load test), and producers skip building events nobody receives.
    */
   protected listensTo(): Array<string | EventFilter | null> | null {
     return null;
