@@ -26,9 +26,10 @@ export class Event {
   readonly traceids: number[];
   [attribute: string]: unknown;
 
-  constructor(name: string, attributes: Record<string, unknown> = {}, traceid?: TraceIdInput, ts?: number) {
+  /** `attributes` null: a subclass sets its attributes itself (see HttpResponseEvent). */
+  constructor(name: string, attributes: Record<string, unknown> | null = {}, traceid?: TraceIdInput, ts?: number) {
     if (!(name in EVENT_CATALOG)) throw new Error(`Unknown event type "${name}"`);
-    Object.assign(this, attributes);
+    if (attributes !== null) Object.assign(this, attributes);
     this.event = name;
     this.ts = ts ?? nowSeconds();
     this.traceids = traceList(nextTraceId(), traceid);

@@ -128,7 +128,8 @@ export class MetricCollector {
     // One clock reading for both: the sample and its event describe the same moment.
     const ts = nowSeconds();
     axis.series.get(name)!.push(ts, num, this.run);
-    this.bus.publish(new Event('MetricUpdateEvent', { name, value: num }, ids, ts));
+    // One per sample: not built when nobody receives it (it would only be counted).
+    if (this.bus.hasSubscribers('MetricUpdateEvent')) this.bus.publish(new Event('MetricUpdateEvent', { name, value: num }, ids, ts));
   }
 
   raw(): RawAxis[] {

@@ -7,6 +7,7 @@ import { prepareConfig } from '../../src/core/runDriver.js';
 import { Session } from '../../src/core/Session.js';
 import { createLogger } from '../../src/core/Logger.js';
 import type { Event } from '../../src/core/Event.js';
+import { EVENT_CATALOG } from '../../src/core/EventCatalog.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -28,6 +29,17 @@ ${options
 `;
 
 describe('HTTPChannel: one request', () => {
+  it('gives every event exactly the attributes the event catalogue documents, and them only', async () => {
+    const h = await harness(channel(`url: ${server.url}/echo\nverb: POST\nbody: hello`));
+    h.update({ a: 1 });
+    await h.waitFor(() => h.named('HTTPLastResponseEndEvent').length === 1);
+    for (const e of h.named('HTTP')) {
+      const attributes = Object.keys(e.toDict()).filter((k) => !['event', 'ts', 'traceids'].includes(k));
+      expect({ event: e.event, attributes }).toEqual({ event: e.event, attributes: Object.keys(EVENT_CATALOG[e.event]!.attributes) });
+    }
+    await h.close();
+  });
+
   it('publishes every phase as plain, First and Last events in order, with attributes and trace ids', async () => {
     const h = await harness(channel(`url: ${server.url}/echo\nverb: POST\nbody: hello\nheaders:\n  X-Test: yes please`));
     const update = h.update({ a: 1 });

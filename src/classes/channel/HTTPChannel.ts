@@ -17,6 +17,8 @@ import { RequestSchedule, type SchedulePlan } from '../../http/RequestSchedule.j
 import type { RequestRecord } from '../../http/RequestRecord.js';
 import type { TimedRequest, TimedRequestObserver, TimedResponse } from '../../http/timedRequest.js';
 import { hrToEpochSeconds } from '../../http/hrToEpochSeconds.js';
+import { HttpRequestEvent } from '../../http/HttpRequestEvent.js';
+import { HttpResponseEvent, type ResponseAttributes } from '../../http/HttpResponseEvent.js';
 import { secondsBetween } from '../../http/secondsBetween.js';
 import { isSuccessStatus } from '../../http/isSuccessStatus.js';
 import { redactHeaders } from '../../http/redactHeaders.js';
@@ -372,8 +374,6 @@ export class HTTPChannel extends Channel {
  * moment. An event nobody receives is not built, nor are its attributes.
  */
 class ChannelRequest implements TimedRequestObserver {
-  private requestAttrs: Record<string, unknown> | null = null;
-
   constructor(
     private readonly batch: Batch,
     private readonly index: number,
@@ -395,17 +395,17 @@ class ChannelRequest implements TimedRequestObserver {
     this.started?.(at);
     batch.load?.started(at);
     const wanted = this.wanted('RequestStart');
-    if (wanted !== 0) this.publish(EVENTS.RequestStart, wanted, this.requestAttributes(), at);
+    if (wanted !== 0) this.publish(EVENTS.RequestStart, wanted, at, (name, traceids, ts) => new HttpRequestEvent(name, this.req, this.index, traceids, ts));
   }
 
   onRequestSent(at: bigint): void {
     const wanted = this.wanted('RequestEnd');
-    if (wanted !== 0) this.publish(EVENTS.RequestEnd, wanted, this.requestAttributes(), at);
+    if (wanted !== 0) this.publish(EVENTS.RequestEnd, wanted, at, (name, traceids, ts) => new HttpRequestEvent(name, this.req, this.index, traceids, ts));
   }
 
   onResponseStart(at: bigint, statusCode: number): void {
     const wanted = this.wanted('ResponseStart');
-    if (wanted !== 0) this.publish(EVENTS.ResponseStart, wanted, { url: this.req.url, statusCode, index: this.index }, at);
+    if (wanted !== 0) this.publish(EVENTS.ResponseStart, wanted, at, (name, traceids, ts) => new Event(name, { url: this.req.url, statusCode, index: this.index }, traceids, ts));
   }
 
   onDone(res: TimedResponse): void {
@@ -418,7 +418,10 @@ class ChannelRequest implements TimedRequestObserver {
     const record = recordOf(this.req, this.index, this.scheduled, res);
     if (record.error === null) {
       const wanted = this.wanted('ResponseEnd');
-      if (wanted !== 0) this.publish(EVENTS.ResponseEnd, wanted, responseAttributes(record, res), record.end);
+      if (wanted !== 0) {
+        const attrs = responseAttributes(record, res);
+        this.publish(EVENTS.ResponseEnd, wanted, record.end, (name, traceids, ts) => new HttpResponseEvent(name, attrs, traceids, ts));
+      }
     } else {
       batch.failures += 1;
       const message = `HTTP ${record.method} request to ${record.url} failed: ${record.error}`;
@@ -426,7 +429,10 @@ class ChannelRequest implements TimedRequestObserver {
       if (batch.failures === 1) batch.logger.warn(message);
       else batch.logger.debug(message);
       const wanted = this.wanted('ResponseError');
-      if (wanted !== 0) this.publish(EVENTS.ResponseError, wanted, { ...responseAttributes(record, res), exception: record.error }, record.end);
+      if (wanted !== 0) {
+        const attrs = { ...responseAttributes(record, res), exception: record.error };
+        this.publish(EVENTS.ResponseError, wanted, record.end, (name, traceids, ts) => new Event(name, attrs, traceids, ts));
+      }
     }
     batch.load?.ended(record);
     this.done(this.lane);
@@ -450,19 +456,14 @@ class ChannelRequest implements TimedRequestObserver {
     return (wanted & 1) | (this.index === 0 ? wanted & 2 : 0) | (this.index === batch.count - 1 ? wanted & 4 : 0);
   }
 
-  private requestAttributes(): Record<string, unknown> {
-    const req = this.req;
-    return (this.requestAttrs ??= { verb: req.shownVerb, method: req.shownVerb, url: req.url, body: req.body, headers: req.shownHeaders, index: this.index });
-  }
-
-  /** The plain event, then the First and/or Last variant, as `wanted` says. */
-  private publish(events: PhaseEvents, wanted: number, attrs: Record<string, unknown>, at: bigint): void {
+  /** The plain event, then the First and/or Last variant, as `wanted` says; `build` makes each. */
+  private publish(events: PhaseEvents, wanted: number, at: bigint, build: (name: string, traceids: number[], ts: number) => Event): void {
     const bus = this.batch.bus;
     const traceids = this.batch.traceids;
     const ts = hrToEpochSeconds(at);
-    if (wanted & 1) bus.publish(new Event(events.plain, attrs, traceids, ts));
-    if (wanted & 2) bus.publish(new Event(events.first, attrs, traceids, ts));
-    if (wanted & 4) bus.publish(new Event(events.last, attrs, traceids, ts));
+    if (wanted & 1) bus.publish(build(events.plain, traceids, ts));
+    if (wanted & 2) bus.publish(build(events.first, traceids, ts));
+    if (wanted & 4) bus.publish(build(events.last, traceids, ts));
   }
 }
 
@@ -486,7 +487,7 @@ function recordOf(req: RenderedRequest, index: number, scheduled: bigint | null,
 }
 
 /** The attributes of HTTPResponseEndEvent (and, with `exception`, of HTTPResponseErrorEvent). */
-function responseAttributes(record: RequestRecord, res: TimedResponse): Record<string, unknown> {
+function responseAttributes(record: RequestRecord, res: TimedResponse): ResponseAttributes {
   return {
     url: record.url,
     body: res.body,
