@@ -278,6 +278,23 @@ describe('HTTPChannel: load', () => {
     await s.close();
   });
 
+  it('gives test cases that overlap connections of their own, and reuses them afterwards', async () => {
+    const s = await httpServer();
+    const h = await harness(channel(`url: "${s.url}/delay/40"\nrepeat: 4\nconcurrency: 2`));
+    const ends = (): number => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length;
+    h.update({ a: 1 });
+    h.update({ a: 2 });
+    await h.waitFor(() => ends() === 8);
+    // Neither queued behind the other's requests: both ran their two requests at a time.
+    expect(s.maxInFlight).toBe(4);
+    expect(s.connections).toBe(4);
+    h.update({ a: 3 });
+    await h.waitFor(() => ends() === 12);
+    expect(s.connections).toBe(4);
+    await h.close();
+    await s.close();
+  });
+
   it('at a `rate` with a `concurrency` limit, opens no more connections than the limit', async () => {
     const s = await httpServer();
     const h = await harness(channel(`url: "${s.url}/delay/20"\nrepeat: 20\nrate: 400\nconcurrency: 2`));

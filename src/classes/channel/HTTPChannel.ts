@@ -14,6 +14,7 @@ import type { HttpClient } from '../../http/HttpClient.js';
 import { createHttpClient } from '../../http/createHttpClient.js';
 import { HTTP_CLIENT_OPTIONS } from '../../http/httpOptions.js';
 import { RequestSchedule, type SchedulePlan } from '../../http/RequestSchedule.js';
+import { LaneNumbers } from '../../http/LaneNumbers.js';
 import type { RequestRecord } from '../../http/RequestRecord.js';
 import type { TimedRequest, TimedRequestObserver, TimedResponse } from '../../http/timedRequest.js';
 import { hrToEpochSeconds } from '../../http/hrToEpochSeconds.js';
@@ -65,6 +66,8 @@ interface RenderedRequest {
 interface Batch {
   schedule: RequestSchedule;
   count: number;
+  /** The channel's connection lane of each lane of the schedule (none when the concurrency is unbounded). */
+  lanes: number[];
   traceids: number[];
   parameters: Parameters;
   /** The request when it does not change from one request to the next. */
@@ -155,6 +158,7 @@ export class HTTPChannel extends Channel {
   private readonly gateWaiters = new Set<GateWaiter>();
   private delivered = 0;
   private readonly batches = new Set<Batch>();
+  private readonly laneNumbers = new LaneNumbers();
   private closed = false;
   private loadMetrics: LoadMetricsSource | null = null;
 
@@ -212,6 +216,7 @@ export class HTTPChannel extends Channel {
     const batch: Batch = {
       schedule,
       count: plan.count,
+      lanes: Number.isFinite(plan.concurrency) ? this.laneNumbers.take(Math.min(plan.concurrency, plan.count)) : [],
       traceids: this.lastTraceIds,
       parameters,
       fixed: null,
@@ -229,7 +234,7 @@ export class HTTPChannel extends Channel {
     try {
       first = this.requestFor(batch, 0);
     } catch (err) {
-      this.batches.delete(batch);
+      this.endBatch(batch);
       this.logger.error(err instanceof Error ? err.message : String(err));
       return;
     }
@@ -238,18 +243,22 @@ export class HTTPChannel extends Channel {
     batch.load = this.loadMetrics?.openStep({ traceids: batch.traceids, parameters, opType: opTypeOfVerb(first.verb), concurrency: plan.concurrency, operations: plan.count }) ?? null;
     batch.schedule.run().then(
       () => {
-        this.batches.delete(batch);
-        batch.load?.finish();
+        this.endBatch(batch);
         const failed = batch.failures > 0 ? ` (${batch.failures} failed)` : '';
         if (batch.started < batch.count) this.logger.info(`Stopped ${what} after ${batch.started}${failed}`);
         else this.logger.info(`Completed ${what}${failed}`);
       },
       (err: unknown) => {
-        this.batches.delete(batch);
-        batch.load?.finish();
+        this.endBatch(batch);
         this.logger.error(`Requests to ${first.url} stopped: ${err instanceof Error ? err.message : String(err)}`);
       },
     );
+  }
+
+  private endBatch(batch: Batch): void {
+    this.batches.delete(batch);
+    this.laneNumbers.give(batch.lanes);
+    batch.load?.finish();
   }
 
   /** Repeat, concurrency and pacing from a rendered config (a gate is added by the caller). */
@@ -323,7 +332,7 @@ export class HTTPChannel extends Channel {
       if (batch.fixed) batch.prepared[keep] = prepared;
     }
     try {
-      this.client.send(prepared, request, lane);
+      this.client.send(prepared, request, lane >= 0 ? batch.lanes[lane]! : -1);
     } catch (err) {
       this.logger.error(`Requests to ${req.url} stopped: ${err instanceof Error ? err.message : String(err)}`);
       batch.schedule.stop();
