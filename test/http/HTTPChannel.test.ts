@@ -295,6 +295,23 @@ describe('HTTPChannel: load', () => {
     await s.close();
   });
 
+  it('reconnects a lane whose server closes the connection after every response, losing no request', async () => {
+    const s = await httpServer();
+    s.route('/once', (_req, res) => {
+      res.setHeader('connection', 'close');
+      res.end('bye');
+    });
+    const h = await harness(channel(`url: "${s.url}/once"\nrepeat: 12\nconcurrency: 3`));
+    h.update({ a: 1 });
+    await h.waitFor(() => h.named('HTTPLastResponseEndEvent').length === 1);
+    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 12);
+    expect(h.events.filter((e) => e.event === 'HTTPResponseErrorEvent')).toHaveLength(0);
+    expect(s.requests).toHaveLength(12);
+    expect(s.connections).toBe(12);
+    await h.close();
+    await s.close();
+  });
+
   it('at a `rate` with a `concurrency` limit, opens no more connections than the limit', async () => {
     const s = await httpServer();
     const h = await harness(channel(`url: "${s.url}/delay/20"\nrepeat: 20\nrate: 400\nconcurrency: 2`));
