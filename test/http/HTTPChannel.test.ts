@@ -249,78 +249,84 @@ body:
   });
 });
 
+/**
+ * A channel with `options` (the URL comes from the server) against a server of its own;
+ * `run(update, n)` publishes a parameter update and waits until `n` responses ended in all.
+ */
+async function loadRig(path: string, options: string, routes?: (s: TestServer) => void) {
+  const s = await httpServer();
+  routes?.(s);
+  const h = await harness(channel(`url: "${s.url}${path}"\n${options}`));
+  const ends = (): number => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length;
+  return {
+    s,
+    h,
+    ends,
+    async run(update: Record<string, number>, n: number): Promise<void> {
+      h.update(update);
+      await h.waitFor(() => ends() === n);
+    },
+    async close(): Promise<void> {
+      await h.close();
+      await s.close();
+    },
+  };
+}
+
 describe('HTTPChannel: load', () => {
   it('keeps at most `concurrency` requests in flight', async () => {
-    const s = await httpServer();
-    const h = await harness(channel(`url: "${s.url}/delay/30"\nrepeat: 12\nconcurrency: 4`));
-    h.update({ a: 1 });
-    await h.waitFor(() => h.named('HTTPLastResponseEndEvent').length === 1);
-    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 12);
-    expect(s.requests).toHaveLength(12);
-    expect(s.maxInFlight).toBe(4);
+    const rig = await loadRig('/delay/30', 'repeat: 12\nconcurrency: 4');
+    await rig.run({ a: 1 }, 12);
+    await rig.h.waitFor(() => rig.h.named('HTTPLastResponseEndEvent').length === 1);
+    expect(rig.s.requests).toHaveLength(12);
+    expect(rig.s.maxInFlight).toBe(4);
     // Keep-alive: four connections carried the twelve requests.
-    expect(s.connections).toBe(4);
-    await h.close();
-    await s.close();
+    expect(rig.s.connections).toBe(4);
+    await rig.close();
   });
 
   it('keeps its connections open from one test case to the next', async () => {
-    const s = await httpServer();
-    const h = await harness(channel(`url: "${s.url}/delay/5"\nrepeat: 8\nconcurrency: 3`));
-    h.update({ a: 1 });
-    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 8);
-    h.update({ a: 2 });
-    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 16);
-    expect(s.requests).toHaveLength(16);
-    expect(s.maxInFlight).toBe(3);
-    expect(s.connections).toBe(3);
-    await h.close();
-    await s.close();
+    const rig = await loadRig('/delay/5', 'repeat: 8\nconcurrency: 3');
+    await rig.run({ a: 1 }, 8);
+    await rig.run({ a: 2 }, 16);
+    expect(rig.s.requests).toHaveLength(16);
+    expect(rig.s.maxInFlight).toBe(3);
+    expect(rig.s.connections).toBe(3);
+    await rig.close();
   });
 
   it('gives test cases that overlap connections of their own, and reuses them afterwards', async () => {
-    const s = await httpServer();
-    const h = await harness(channel(`url: "${s.url}/delay/40"\nrepeat: 4\nconcurrency: 2`));
-    const ends = (): number => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length;
-    h.update({ a: 1 });
-    h.update({ a: 2 });
-    await h.waitFor(() => ends() === 8);
+    const rig = await loadRig('/delay/40', 'repeat: 4\nconcurrency: 2');
+    rig.h.update({ a: 1 });
+    await rig.run({ a: 2 }, 8);
     // Neither queued behind the other's requests: both ran their two requests at a time.
-    expect(s.maxInFlight).toBe(4);
-    expect(s.connections).toBe(4);
-    h.update({ a: 3 });
-    await h.waitFor(() => ends() === 12);
-    expect(s.connections).toBe(4);
-    await h.close();
-    await s.close();
+    expect(rig.s.maxInFlight).toBe(4);
+    expect(rig.s.connections).toBe(4);
+    await rig.run({ a: 3 }, 12);
+    expect(rig.s.connections).toBe(4);
+    await rig.close();
   });
 
   it('reconnects a lane whose server closes the connection after every response, losing no request', async () => {
-    const s = await httpServer();
-    s.route('/once', (_req, res) => {
-      res.setHeader('connection', 'close');
-      res.end('bye');
-    });
-    const h = await harness(channel(`url: "${s.url}/once"\nrepeat: 12\nconcurrency: 3`));
-    h.update({ a: 1 });
-    await h.waitFor(() => h.named('HTTPLastResponseEndEvent').length === 1);
-    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 12);
-    expect(h.events.filter((e) => e.event === 'HTTPResponseErrorEvent')).toHaveLength(0);
-    expect(s.requests).toHaveLength(12);
-    expect(s.connections).toBe(12);
-    await h.close();
-    await s.close();
+    const rig = await loadRig('/once', 'repeat: 12\nconcurrency: 3', (s) =>
+      s.route('/once', (_req, res) => {
+        res.setHeader('connection', 'close');
+        res.end('bye');
+      }),
+    );
+    await rig.run({ a: 1 }, 12);
+    expect(rig.h.events.filter((e) => e.event === 'HTTPResponseErrorEvent')).toHaveLength(0);
+    expect(rig.s.requests).toHaveLength(12);
+    expect(rig.s.connections).toBe(12);
+    await rig.close();
   });
 
   it('at a `rate` with a `concurrency` limit, opens no more connections than the limit', async () => {
-    const s = await httpServer();
-    const h = await harness(channel(`url: "${s.url}/delay/20"\nrepeat: 20\nrate: 400\nconcurrency: 2`));
-    h.update({ a: 1 });
-    await h.waitFor(() => h.events.filter((e) => e.event === 'HTTPResponseEndEvent').length === 20);
-    expect(s.maxInFlight).toBe(2);
-    expect(s.connections).toBe(2);
-    await h.close();
-    await s.close();
+    const rig = await loadRig('/delay/20', 'repeat: 20\nrate: 400\nconcurrency: 2');
+    await rig.run({ a: 1 }, 20);
+    expect(rig.s.maxInFlight).toBe(2);
+    expect(rig.s.connections).toBe(2);
+    await rig.close();
   });
 
   it('sends at `rate` per second on a fixed schedule', async () => {
