@@ -1,22 +1,17 @@
 /**
- * Hands out connection lane numbers (see ConnectionLanes) to the batches of requests of one
- * component: the lowest free ones, so that a batch after another reuses its kept-alive
- * connections, while batches that overlap get lanes of their own and never queue behind each
- * other's requests.
+ * Hands out connection lane numbers (see ConnectionLanes): the lane given back last is taken
+ * first, a new number only when none is free. Requests in flight, and batches that overlap,
+ * thus never share a lane, and a lane taken again mostly still has its kept-alive connection.
  */
 export class LaneNumbers {
-  /** Numbers given back, highest first (pop() takes the lowest). */
   private readonly free: number[] = [];
   private next = 0;
 
-  take(count: number): number[] {
-    const lanes: number[] = [];
-    while (lanes.length < count) lanes.push(this.free.length > 0 ? this.free.pop()! : this.next++);
-    return lanes;
+  take(): number {
+    return this.free.length > 0 ? this.free.pop()! : this.next++;
   }
 
-  give(lanes: readonly number[]): void {
-    this.free.push(...lanes);
-    this.free.sort((a, b) => b - a);
+  give(lane: number): void {
+    this.free.push(lane);
   }
 }

@@ -1,3 +1,4 @@
+import { LaneNumbers } from './LaneNumbers.js';
 import { Waits } from './Waits.js';
 
 /** How the requests of a batch follow each other. */
@@ -27,24 +28,6 @@ export interface SchedulePlan {
  * `started`, when not null, wants the moment the request actually started.
  */
 export type SendFn = (index: number, lane: number, scheduled: bigint | null, started: ((at: bigint) => void) | null, done: (lane: number) => void) => void;
-
-/** The lanes not in use, taken and given back in O(1). */
-class FreeLanes {
-  private readonly free: number[];
-
-  constructor(count: number) {
-    // Lane 0 is taken first, so a batch that never fills its concurrency uses the lowest lanes.
-    this.free = Array.from({ length: count }, (_, i) => count - 1 - i);
-  }
-
-  take(): number {
-    return this.free.pop()!;
-  }
-
-  give(lane: number): void {
-    this.free.push(lane);
-  }
-}
 
 /**
  * Runs the requests of one batch at the pace its plan asks for. Under `rate` the due time of
@@ -92,7 +75,7 @@ export class RequestSchedule {
     return new Promise((resolve) => {
       const count = this.plan.count;
       const concurrency = this.plan.concurrency;
-      const lanes = Number.isFinite(concurrency) ? new FreeLanes(Math.min(concurrency, count)) : null;
+      const lanes = Number.isFinite(concurrency) ? new LaneNumbers() : null;
       let next = 0;
       let active = 0;
       let launching = false;
@@ -143,7 +126,7 @@ export class RequestSchedule {
     const t0 = process.hrtime.bigint();
     const step = 1e9 / perSecond;
     const concurrency = this.plan.concurrency;
-    const lanes = Number.isFinite(concurrency) ? new FreeLanes(Math.min(concurrency, this.plan.count)) : null;
+    const lanes = Number.isFinite(concurrency) ? new LaneNumbers() : null;
     let active = 0;
     // Woken when a request completes: a slot is free, or the last one finished.
     let wake: (() => void) | null = null;

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { LaneNumbers } from '../../src/http/LaneNumbers.js';
 
 describe('LaneNumbers', () => {
-  it('gives overlapping takers distinct lanes and the lowest free ones first', () => {
+  it('never hands out a lane that is held, and reuses given-back lanes (the last first) before new numbers', () => {
     const lanes = new LaneNumbers();
-    const a = lanes.take(3);
-    const b = lanes.take(2);
+    const a = [lanes.take(), lanes.take(), lanes.take()];
+    const b = [lanes.take(), lanes.take()];
     expect(a).toEqual([0, 1, 2]);
     expect(b).toEqual([3, 4]);
-    lanes.give(a);
-    expect(lanes.take(2)).toEqual([0, 1]);
-    lanes.give(b);
-    expect(lanes.take(4)).toEqual([2, 3, 4, 5]);
+    for (const lane of a) lanes.give(lane);
+    expect([lanes.take(), lanes.take()]).toEqual([2, 1]);
+    for (const lane of b) lanes.give(lane);
+    expect([lanes.take(), lanes.take(), lanes.take(), lanes.take()]).toEqual([4, 3, 0, 5]);
   });
 });

@@ -216,7 +216,7 @@ export class HTTPChannel extends Channel {
     const batch: Batch = {
       schedule,
       count: plan.count,
-      lanes: Number.isFinite(plan.concurrency) ? this.laneNumbers.take(Math.min(plan.concurrency, plan.count)) : [],
+      lanes: Number.isFinite(plan.concurrency) ? Array.from({ length: Math.min(plan.concurrency, plan.count) }, () => this.laneNumbers.take()) : [],
       traceids: this.lastTraceIds,
       parameters,
       fixed: null,
@@ -257,7 +257,7 @@ export class HTTPChannel extends Channel {
 
   private endBatch(batch: Batch): void {
     this.batches.delete(batch);
-    this.laneNumbers.give(batch.lanes);
+    for (const lane of batch.lanes) this.laneNumbers.give(lane);
     batch.load?.finish();
   }
 
