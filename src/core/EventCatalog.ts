@@ -163,9 +163,3 @@ export function eventAncestors(name: string): Set<string> {
   ancestorCache.set(name, cached);
   return cached;
 }
-
-/** Every event name that is `name` or derives from it. */
-export function eventDescendants(name: string): string[] {
-  const canonical = canonicalEventName(name);
-  return Object.keys(EVENT_CATALOG).filter((n) => eventAncestors(n).has(canonical));
-}
