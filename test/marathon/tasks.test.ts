@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MarathonSimulator } from '../../src/marathon-sim/MarathonSimulator.js';
-import { api, appSpec, harness, refusedPort, startSimulator, type Harness } from './harness.js';
+import { api, appSpec, harness, recordingServer, refusedPort, startSimulator, type Harness } from './harness.js';
 
 let sim: MarathonSimulator | null = null;
 let h: Harness | null = null;
@@ -88,6 +88,23 @@ describe('tasks.marathon', () => {
     expect(h.logs).toContain('WARNING Stopped waiting for the deployments: the task was stopped');
     await h.runTasks();
     expect(h.logs).toContain('INFO Group /scale does not exist: nothing to remove');
+  });
+
+  it('stopping the task while a poll of the deployments is in flight says so as well', async () => {
+    const server = await recordingServer();
+    try {
+      server.delayMs = 300;
+      server.respond = (seen) => (seen.method === 'DELETE' ? '{"deploymentId": "d-1"}' : '[{"id": "d-1"}]');
+      h = await harness(task('tasks.marathon.RemoveGroup', server.url, '    group: /scale'));
+      const run = h.runTasks();
+      await h.waitFor(() => h!.logs.includes('INFO Waiting for 1 deployment(s) to complete'));
+      await h.waitFor(() => server.requests.some((r) => r.url === '/v2/deployments'));
+      await h.components[0]!.close();
+      await run;
+      expect(h.logs).toContain('WARNING Stopped waiting for the deployments: the task was stopped');
+    } finally {
+      await server.close();
+    }
   });
 
   it('an unreachable Marathon is a warning (a simulator stopped before teardown); an error status fails the task', async () => {

@@ -92,9 +92,14 @@ export abstract class MarathonDeploymentTask extends Task {
 
   private async waitFor(ids: Set<string>, base: string, headers: Record<string, string>, waits: Waits): Promise<void> {
     this.logger.info(`Waiting for ${ids.size} deployment(s) to complete`);
+    const stopped = (): void => this.logger.warn('Stopped waiting for the deployments: the task was stopped');
     for (;;) {
       const res = await this.request('GET', marathonUrl(base, '/v2/deployments'), headers);
-      if (res.aborted) return;
+      // Stopped while a poll was in flight: said as when stopped between two polls.
+      if (res.aborted) {
+        stopped();
+        return;
+      }
       if (res.statusCode < 200 || res.statusCode >= 300 || !Array.isArray(res.json)) {
         this.logger.warn(`Stopped waiting for the deployments: /v2/deployments answered HTTP ${res.statusCode}`);
         return;
@@ -107,7 +112,7 @@ export abstract class MarathonDeploymentTask extends Task {
       this.logger.debug(`${running} deployment(s) still running`);
       await waits.until(process.hrtime.bigint() + BigInt(POLL_SECONDS * 1e9));
       if (waits.isCancelled) {
-        this.logger.warn('Stopped waiting for the deployments: the task was stopped');
+        stopped();
         return;
       }
     }
