@@ -57,7 +57,7 @@ export class MarathonPollerObserver extends Observer {
   private failureTimeout = 0;
   private retries = 3;
   private readonly traces = new InstanceTraces();
-  /** Deployments started through a channel and not seen completing, with their deadline (ms). */
+  /** Deployments started through a channel and not seen completing, with their deadline (epoch seconds, as event timestamps). */
   private readonly pending = new Map<string, number>();
   private availability: Availability = 'unknown';
   private failures = 0;
@@ -113,7 +113,9 @@ export class MarathonPollerObserver extends Observer {
   private onStarted(e: Event): void {
     const id = canonicalId(String(e.instance));
     this.traces.set(id, e.traceids);
-    this.pending.set(id, this.failureTimeout > 0 ? Date.now() + this.failureTimeout * 1000 : Infinity);
+    // On the events' clock: a poll fails the deployment when it answered past the deadline, so the
+    // failure's timestamp is never less than `failureTimeout` after the start's.
+    this.pending.set(id, this.failureTimeout > 0 ? e.ts + this.failureTimeout : Infinity);
   }
 
   private start(): void {
@@ -173,9 +175,8 @@ export class MarathonPollerObserver extends Observer {
       this.pending.delete(id);
     }
     this.traces.forget(diff.instances);
-    const now = Date.now();
     for (const [id, deadline] of this.pending) {
-      if (deadline > now) continue;
+      if (deadline > ts) continue;
       this.logger.warn(`Failing deployment ${id} due to timeout`);
       this.fail(id, 'due to timeout', ts);
     }
